@@ -1,0 +1,27 @@
+# Shared helpers for end-to-end tests: sourced, not run. BT_BIN names the binary; with
+# BT_VALGRIND=1 every run goes through valgrind memcheck and a memory error fails it.
+BT_BIN=${BT_BIN:-./benchtriage}
+T_PASS=0
+T_FAIL=0
+TMPD=$(mktemp -d)
+trap 'rm -rf "$TMPD"' EXIT
+
+bt() {
+	if [ "${BT_VALGRIND:-0}" = 1 ]; then
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+			--suppressions=tests/valgrind.supp "$BT_BIN" "$@"
+	else
+		"$BT_BIN" "$@"
+	fi
+}
+
+ok() { T_PASS=$((T_PASS + 1)); }
+fail() { T_FAIL=$((T_FAIL + 1)); printf 'FAIL: %s\n' "$*" >&2; }
+check() { # description, command...
+	d=$1; shift
+	if "$@"; then ok; else fail "$d"; fi
+}
+finish() {
+	printf '%s: %d passed, %d failed\n' "$(basename "$0" .sh)" "$T_PASS" "$T_FAIL"
+	[ "$T_FAIL" -eq 0 ]
+}
