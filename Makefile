@@ -8,7 +8,7 @@
 #
 # Every knob is ?= so a caller can override it. Feature macros live here only.
 
-PROG      := benchtriage
+PROG      ?= benchtriage
 CC        ?= cc
 FUZZ_CC   ?= clang
 PKG_CONFIG ?= pkg-config
