@@ -1,0 +1,15 @@
+/* trace_csv.h — evidence from a current trace CSV (`time_s,current_a,voltage_v`) for
+ * `analyze --trace FILE.csv`. board may be NULL. Adds supply.* evidence to set. Returns BT_OK,
+ * BT_ERR_IO or BT_ERR_DATA with errbuf holding "file:line: message". */
+#ifndef BT_ANALYSIS_TRACE_CSV_H
+#define BT_ANALYSIS_TRACE_CSV_H
+
+#include <stddef.h>
+
+#include "core/evidence.h"
+#include "engine/board.h"
+
+int bt_trace_csv_evidence(const char *path, const struct bt_board *board, struct bt_evset *set,
+			  char *errbuf, size_t errlen);
+
+#endif
