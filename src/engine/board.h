@@ -1,4 +1,4 @@
-/* board.h — board profiles (boards/*.ini), read with libinih and checked against a schema.
+/* board.h — board profiles (boards/NAME.ini), read with libinih and checked against a schema.
  *
  * A profile holds a board's identity (name, product types, board configs, CPID, BDID), family
  * tags, priors, rules, guided tests, symptoms and expected current levels, every fact with its
