@@ -283,6 +283,8 @@ char bt_ascii_fallback(uint32_t cp)
 	case 0x2583: case 0x2584: return '.';
 	case 0x2585: case 0x2586: return ':';
 	case 0x2587: return '|';
+	case 0x250A: return ':';
+	case 0x21BB: return '@';
 	case 0x2022: case 0x25CF: return '*';
 	case 0x25CB: return 'o';
 	case 0x2713: case 0x2714: return '+';
