@@ -44,6 +44,8 @@ void *bt_rec_irecv_new(void);
 extern const struct bt_rec_backend bt_rec_replay_backend;
 /* Parses the recording: NULL with errbuf set and *err = BT_ERR_IO / BT_ERR_DATA on failure. */
 void *bt_rec_replay_new(const char *path, int *err, char *errbuf, size_t errlen);
+/* The recording's own origin line ("" when it has none). */
+const char *bt_rec_replay_origin(const void *ctx);
 
 /* libirecovery's irecv_error_t (as an int) to a bt_err: the one place this happens.
  * -1 (no device) and -3 (unable to connect: what a machine with no USB bus answers) are both

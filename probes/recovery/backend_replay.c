@@ -31,6 +31,12 @@ void *bt_rec_replay_new(const char *path, int *err, char *errbuf, size_t errlen)
 	return c;
 }
 
+const char *bt_rec_replay_origin(const void *vctx)
+{
+	const struct replay_ctx *c = vctx;
+	return c->rec->origin;
+}
+
 static int replay_connect(void *vctx)
 {
 	struct replay_ctx *c = vctx;

@@ -13,6 +13,11 @@
 #include "recovery/backend.h"
 
 #define QUEUE_MAX 64
+#ifndef BT_VERSION
+#define BT_REC_VERSION "0.1.0"
+#else
+#define BT_REC_VERSION BT_VERSION
+#endif
 
 struct bt_recovery {
 	const struct bt_rec_backend *be;
@@ -78,7 +83,9 @@ int bt_recovery_new(struct bt_recovery **out, const struct bt_recovery_opts *opt
 		h->be = &bt_rec_irecv_backend;
 	}
 	h->s = bt_rec_session_new();
-	bt_rec_copy(h->s->origin, sizeof h->s->origin, h->replay ? "benchtriage replay" : "benchtriage usb");
+	/* A replay keeps the recording's origin, so re-recording a replay changes nothing. */
+	bt_rec_copy(h->s->origin, sizeof h->s->origin,
+		    h->replay ? bt_rec_replay_origin(h->ctx) : "benchtriage " BT_REC_VERSION " usb");
 	*out = h;
 	return BT_OK;
 }
