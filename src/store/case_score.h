@@ -1,0 +1,20 @@
+/* case_score.h — a stored case through today's engine: the evidence the engine sees (every
+ * stored item, plus symptom.<id>=yes and test.<id>=<outcome> for recorded symptoms and
+ * tests), the board profile that fits the case, and the diagnosis. Pure: no I/O. */
+#ifndef BT_STORE_CASE_SCORE_H
+#define BT_STORE_CASE_SCORE_H
+
+#include "core/evidence.h"
+#include "engine/board.h"
+#include "engine/engine.h"
+#include "store/case_data.h"
+
+/* A new set the caller frees. */
+struct bt_evset *bt_case_evidence(const struct bt_case *c);
+/* The case's board field, else evidence "board", "iboot.board", "device.board_config",
+ * "device.product_type", the case's product type; NULL when none is known to set. */
+const struct bt_board *bt_case_board(const struct bt_case *c, const struct bt_boards *set);
+/* bt_engine_run over bt_case_evidence with bt_case_board; caller frees with bt_diagnosis_free. */
+struct bt_diagnosis *bt_case_diagnose(const struct bt_case *c, const struct bt_boards *set);
+
+#endif
