@@ -176,11 +176,26 @@ static bool supply_differs(const struct bt_attempt *a, const struct bt_attempt *
 	return false;
 }
 
+/* Outcome ids a profile may use for what the comparison concludes. */
+static const char *const synonyms[][5] = {
+	{ "restore_passed", "restore_completes", "passed", "restore_ok", NULL },
+	{ "got_further", "progressed", "further", "later_failure", NULL },
+	{ "same_failure", "same_error", "no_change", "unchanged", NULL },
+	{ "different_failure", "different_error", "inconclusive", "other", NULL },
+	{ "symptoms_seen", NULL },
+	{ "none_seen", NULL },
+};
+
 static const char *pick(const struct bt_guided_def *def, const char *want)
 {
-	for (size_t i = 0; i < def->noutcomes; i++)
-		if (strcmp(def->outcomes[i].id, want) == 0)
-			return def->outcomes[i].id;
+	for (size_t s = 0; s < sizeof synonyms / sizeof synonyms[0]; s++) {
+		if (strcmp(synonyms[s][0], want) != 0)
+			continue;
+		for (size_t k = 0; k < 5 && synonyms[s][k]; k++)
+			for (size_t i = 0; i < def->noutcomes; i++)
+				if (strcmp(def->outcomes[i].id, synonyms[s][k]) == 0)
+					return def->outcomes[i].id;
+	}
 	return NULL;
 }
 
@@ -374,6 +389,8 @@ static void enter_propose(struct bt_guided *g)
 		g->proposed = pick(g->def, n ? "symptoms_seen" : "none_seen");
 		snprintf(g->cmp.text, sizeof g->cmp.text, "%zu symptom%s ticked.", n,
 			 n == 1 ? "" : "s");
+	} else if (g->def->kind == BT_GUIDED_MANUAL) {
+		snprintf(g->cmp.text, sizeof g->cmp.text, "Choose the outcome you saw.");
 	} else {
 		bt_guided_compare(g->def, &g->att[0], &g->att[1], &g->cmp);
 		g->proposed = g->cmp.outcome;

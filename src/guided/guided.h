@@ -26,7 +26,8 @@
 enum bt_guided_kind {
 	BT_GUIDED_RETRY_COMPARE, /* change one thing, retry the restore, compare A with B */
 	BT_GUIDED_RESTORE,       /* run one (risky) restore and judge it against the last one */
-	BT_GUIDED_CHECKLIST      /* technician ticks symptoms */
+	BT_GUIDED_CHECKLIST,     /* technician ticks symptoms */
+	BT_GUIDED_MANUAL         /* steps, then the technician picks the outcome */
 };
 
 enum bt_step_action {
@@ -73,6 +74,17 @@ struct bt_guided_def {
 size_t bt_guided_builtin_count(void);
 const struct bt_guided_def *bt_guided_builtin_at(size_t i);
 const struct bt_guided_def *bt_guided_builtin(const char *id);
+
+/* Builds a run definition from a board profile's guided test (engine/board.h). The shape
+ * (kind, A/B labels, observe steps) comes from the built-in of the same id when there is one;
+ * otherwise a test whose text mentions a restore becomes a retry comparison, any other a
+ * manual test. Strings are borrowed from t (the board set must outlive the definition). */
+struct bt_guided_test;
+struct bt_symptom;
+void bt_guided_def_from_board(const struct bt_guided_test *t, struct bt_guided_def *out);
+/* The symptom checklist with the profile's symptoms (at most BT_GUIDED_MAX_ITEMS). */
+void bt_guided_def_checklist(const struct bt_symptom *const *symptoms, size_t n,
+			     struct bt_guided_def *out);
 
 /* What one restore attempt showed: filled by the bench from the log scanner and the
  * supply analysis. Text fields are copied in (bounded); "" means unknown. */
