@@ -1,0 +1,25 @@
+/* devices.h — which product type a board config belongs to (n71ap -> iPhone8,1).
+ *
+ * Data with sources in devices.c. Used to turn board names found in restore logs into a
+ * product type. Static, read-only data; nothing allocates. */
+#ifndef BT_LOGS_DEVICES_H
+#define BT_LOGS_DEVICES_H
+
+#include <stddef.h>
+
+struct bt_device_row {
+	const char *board;   /* board config as libirecovery names it, e.g. "n71ap" */
+	const char *product; /* product type, e.g. "iPhone8,1" */
+	const char *source;
+};
+
+/* By board config, with or without the final "ap" ("d54p" finds d54pap), case-insensitive;
+ * the first row wins where a board has two (n71ap / n71map both give iPhone8,1). */
+const struct bt_device_row *bt_devices_by_board(const char *board);
+const struct bt_device_row *bt_devices_by_board_n(const char *board, size_t n);
+/* The first row of a product type, or NULL. */
+const struct bt_device_row *bt_devices_by_product(const char *product);
+size_t bt_devices_count(void);
+const struct bt_device_row *bt_devices_at(size_t i);
+
+#endif
