@@ -148,6 +148,7 @@ struct load {
 	long lineno;          /* physical line the reader last returned */
 	bool continuation;    /* that line began with white space */
 	bool long_line;       /* that line was cut at inih's line limit */
+	long header_line;     /* line of the last [section] header read */
 	/* input */
 	FILE *fp;
 	const char *str;
@@ -224,6 +225,11 @@ static char *reader(char *str, int num, void *stream)
 	str[n] = '\0';
 	ld->lineno++;
 	ld->continuation = (str[0] == ' ' || str[0] == '\t') && ld->lineno > 1;
+	const char *first = str;
+	while (*first == ' ' || *first == '\t')
+		first++;
+	if (*first == '[')
+		ld->header_line = ld->lineno;
 	if (ld->long_line)
 		diag(ld, ld->lineno, "line longer than %d characters; continue it on an indented line",
 		     num - 4);
@@ -446,12 +452,12 @@ static void section_start(struct load *ld, const char *name)
 {
 	section_finish(ld);
 	ld->sect = bt_xstrdup(name);
-	ld->sect_line = ld->lineno;
+	ld->sect_line = *name && ld->header_line ? ld->header_line : ld->lineno;
 	ld->sect_bad = false;
 	ld->item = NULL;
 	for (size_t i = 0; i < ld->nsections; i++)
 		if (!strcmp(ld->sections[i], name)) {
-			diag(ld, ld->lineno, "section [%s] appears twice (first at line %ld)", name,
+			diag(ld, ld->sect_line, "section [%s] appears twice (first at line %ld)", name,
 			     ld->section_lines[i]);
 			ld->sect_bad = true;
 			return;
@@ -460,7 +466,7 @@ static void section_start(struct load *ld, const char *name)
 		ld->sections = bt_xrealloc(ld->sections, (ld->nsections + 1) * sizeof(char *));
 		ld->section_lines = bt_xrealloc(ld->section_lines, (ld->nsections + 1) * sizeof(long));
 		ld->sections[ld->nsections] = bt_xstrdup(name);
-		ld->section_lines[ld->nsections++] = ld->lineno;
+		ld->section_lines[ld->nsections++] = ld->sect_line;
 	}
 	struct bt_board *b = ld->b;
 	if (!*name) {
@@ -470,7 +476,7 @@ static void section_start(struct load *ld, const char *name)
 	if (!strcmp(name, "board") || !strcmp(name, "common")) {
 		ld->kind = name[0] == 'b' ? S_BOARD : S_COMMON;
 		if (ld->has_identity) {
-			diag(ld, ld->lineno, "a file holds either [board] or [common], once");
+			diag(ld, ld->sect_line, "a file holds either [board] or [common], once");
 			ld->sect_bad = true;
 			return;
 		}
@@ -503,12 +509,12 @@ static void section_start(struct load *ld, const char *name)
 		break;
 	}
 	if (!found) {
-		diag(ld, ld->lineno, "unknown section [%s]", name);
+		diag(ld, ld->sect_line, "unknown section [%s]", name);
 		ld->sect_bad = true;
 		return;
 	}
 	if (!is_id(id, NULL) || (ld->kind == S_OUTCOME && (!id2 || !is_id(id2, NULL)))) {
-		diag(ld, ld->lineno, "bad section name [%s]: ids are lower-case letters, digits and _",
+		diag(ld, ld->sect_line, "bad section name [%s]: ids are lower-case letters, digits and _",
 		     name);
 		ld->sect_bad = true;
 		free(tmp);
@@ -525,7 +531,7 @@ static void section_start(struct load *ld, const char *name)
 	default: break;
 	}
 	if (count && *count >= MAX_ITEMS) {
-		diag(ld, ld->lineno, "too many sections of this kind (at most %d)", MAX_ITEMS);
+		diag(ld, ld->sect_line, "too many sections of this kind (at most %d)", MAX_ITEMS);
 		ld->sect_bad = true;
 		free(tmp);
 		return;
@@ -541,7 +547,7 @@ static void section_start(struct load *ld, const char *name)
 		struct bt_hypdef *h = GROW(b->hyps, b->nhyps);
 		h->id = bt_xstrdup(id);
 		h->prior = -1;
-		h->origin = origin_of(ld, ld->lineno);
+		h->origin = origin_of(ld, ld->sect_line);
 		ld->item = h;
 		break;
 	}
@@ -549,27 +555,27 @@ static void section_start(struct load *ld, const char *name)
 		struct bt_rule *r = GROW(b->rules, b->nrules);
 		r->id = bt_xstrdup(id);
 		r->lr = 1;
-		r->origin = origin_of(ld, ld->lineno);
+		r->origin = origin_of(ld, ld->sect_line);
 		ld->item = r;
 		break;
 	}
 	case S_TEST: {
 		struct bt_test_priv *t = GROW(b->tests, b->ntests);
 		t->pub.id = bt_xstrdup(id);
-		t->pub.origin = origin_of(ld, ld->lineno);
+		t->pub.origin = origin_of(ld, ld->sect_line);
 		ld->item = t;
 		break;
 	}
 	case S_OUTCOME: {
 		struct bt_test_priv *t = find_test(b, id);
 		if (!t) {
-			diag(ld, ld->lineno, "[%s]: no [test.%s] above it in this file", name, id);
+			diag(ld, ld->sect_line, "[%s]: no [test.%s] above it in this file", name, id);
 			ld->sect_bad = true;
 			break;
 		}
 		for (size_t i = 0; i < t->pub.noutcomes; i++)
 			if (!strcmp(t->outcomes[i].id, id2)) {
-				diag(ld, ld->lineno, "[%s]: outcome declared twice", name);
+				diag(ld, ld->sect_line, "[%s]: outcome declared twice", name);
 				ld->sect_bad = true;
 			}
 		if (ld->sect_bad)
@@ -965,6 +971,8 @@ static int handler(void *user, const char *section, const char *name, const char
 		diag(ld, ld->lineno, "'when' must fit on one line; split the rule instead");
 		return 1;
 	}
+	if (ld->kind == S_TOP)
+		ld->has_format = true; /* a bad version is reported as such, not as missing */
 	if (!check_value(ld, ks, name, value, &num))
 		return 1;
 	apply(ld, name, value, num, append);

@@ -40,6 +40,11 @@ struct bt_next_test {
 	double value;          /* expected separation per unit cost, higher first */
 	const char *cost;      /* "low", "medium", "high" */
 	const char *risk;      /* "none", "erases data", ... */
+	/* added by the engine helper */
+	double gain_bits;      /* expected entropy reduction over the hypotheses, in bits */
+	double minutes;        /* rough bench time the profile gives */
+	int data_loss;         /* 1 when the test erases user data */
+	const char *why;       /* which leaders it separates, one line */
 };
 
 struct bt_diagnosis {
@@ -48,6 +53,9 @@ struct bt_diagnosis {
 	const struct bt_hypothesis *hyp;  /* sorted, most probable first */
 	size_t ntests;
 	const struct bt_next_test *tests; /* ranked */
+	/* added by the engine helper */
+	size_t ndone;                     /* guided tests already recorded (test.<id> evidence) */
+	const char *const *done;          /* their ids */
 };
 
 /* board may be NULL (generic priors + common rules). Caller frees with bt_diagnosis_free. */

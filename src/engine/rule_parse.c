@@ -178,6 +178,10 @@ int bt_rule_parse_when(const char *text, struct bt_pred **out, size_t *n, char *
 		p = skip_ws(p);
 		if (!*p)
 			break;
+		if (!strcmp(p, "and")) {
+			snprintf(err, errlen, "nothing after the last 'and'");
+			goto bad;
+		}
 		if (!strncmp(p, "and ", 4)) {
 			p = skip_ws(p + 4);
 			continue;
