@@ -11,7 +11,11 @@ bool bt_lex_starts(const char *s, size_t n, const char *lit)
 
 const char *bt_lex_find(const char *s, size_t n, const char *lit)
 {
-	size_t k = strlen(lit);
+	return bt_lex_find_n(s, n, lit, strlen(lit));
+}
+
+const char *bt_lex_find_n(const char *s, size_t n, const char *lit, size_t k)
+{
 	if (k == 0 || n < k)
 		return NULL;
 	const char *end = s + n - k + 1;
@@ -174,7 +178,13 @@ char *bt_lex_copy(char *dst, size_t dst_size, const char *s, size_t n)
 		return dst;
 	const unsigned char *u = (const unsigned char *)s;
 	size_t o = 0;
-	for (size_t i = 0; i < n;) {
+	size_t i = 0;
+	size_t fast = n < dst_size - 1 ? n : dst_size - 1;
+	while (i < fast && u[i] >= ' ' && u[i] < 0x7F)
+		i++; /* plain ASCII: copied in one go below */
+	memcpy(dst, s, i);
+	o = i;
+	while (i < n) {
 		size_t k = utf8_len(u + i, n - i);
 		if (k == 0 || k == 1) {
 			if (o + 1 > dst_size - 1)

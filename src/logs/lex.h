@@ -19,7 +19,9 @@ struct bt_lex {
 bool bt_lex_starts(const char *s, size_t n, const char *lit);
 /* First occurrence of lit in s[0..n), or NULL. */
 const char *bt_lex_find(const char *s, size_t n, const char *lit);
-/* Same, ASCII case-insensitive. */
+/* Same with the length of lit given. */
+const char *bt_lex_find_n(const char *s, size_t n, const char *lit, size_t k);
+/* Same as bt_lex_find, ASCII case-insensitive. */
 const char *bt_lex_find_ci(const char *s, size_t n, const char *lit);
 /* Skips lit at the cursor if it is there. */
 bool bt_lex_eat(struct bt_lex *x, const char *lit);

@@ -154,8 +154,10 @@ struct bt_logscan {
 
 /* ---- small helpers ---------------------------------------------------------------- */
 
-#define STARTS(s, n, lit) bt_lex_starts((s), (n), (lit))
-#define FIND(s, n, lit) bt_lex_find((s), (n), (lit))
+/* Literal lengths are compile-time constants, so the common "does not start with" case is a
+ * length test and an inlined memcmp. `"" lit` rejects anything but a string literal. */
+#define STARTS(s, n, lit) ((n) >= sizeof("" lit) - 1 && memcmp((s), ("" lit), sizeof(lit) - 1) == 0)
+#define FIND(s, n, lit) bt_lex_find_n((s), (n), ("" lit), sizeof(lit) - 1)
 
 static void mark_here(struct bt_logscan *sc, struct mark *m, enum fam f)
 {
@@ -236,13 +238,7 @@ static void tl_add(struct bt_logscan *sc, int id, int op, const char *name, size
 	e->s.id = id;
 	e->s.op = op;
 	e->s.name = e->name;
-	const struct bt_step_info *si = id >= 0 ? bt_steps_by_id(id) : bt_steps_by_name(nm);
-	e->s.subsystem = si ? si->subsystem : "unknown";
-	if (op >= 0 && !si) {
-		const struct bt_op_info *oi = bt_ops_by_number(op);
-		if (oi)
-			e->s.subsystem = oi->subsystem;
-	}
+	e->s.subsystem = NULL; /* looked up when the result is built */
 	e->s.state = st;
 	e->s.result = result;
 	e->s.source = sc->src;
@@ -716,6 +712,14 @@ static bool progress_line(struct bt_logscan *sc, const char *s, size_t n, enum f
 	if (opn < 0)
 		opn = byt->op;
 	sc->seen_restore = true;
+	if (sc->op == (int)opn && sc->tl_len > 0) {
+		/* "Unmounting filesystems (29)" six times: one timeline entry, no new copies */
+		struct tl_entry *last = &sc->tl[(sc->tl_head + sc->tl_len - 1) % LS_STEPS];
+		if (last->s.op == (int)opn) {
+			last->s.line = sc->cur_line;
+			return true;
+		}
+	}
 	sc->op = (int)opn;
 	mark_here(sc, &sc->op_m, f);
 	const char *name = oi ? (oi->step ? oi->step : oi->text) : NULL;
@@ -750,7 +754,7 @@ static bool transfer_line(struct bt_logscan *sc, const char *s, size_t n, enum f
 	      STARTS(s, n, "About to send ")))
 		return false;
 	for (size_t i = 0; i < sizeof xfer / sizeof xfer[0]; i++) {
-		if (FIND(s, n < 40 ? n : 40, xfer[i].what)) {
+		if (bt_lex_find(s, n < 40 ? n : 40, xfer[i].what)) {
 			host_phase(sc, xfer[i].step, f);
 			return true;
 		}
@@ -796,7 +800,7 @@ static void name_hints(struct bt_logscan *sc, const char *s, size_t n, enum fam 
 		const char *p = s;
 		size_t left = n;
 		const char *hit;
-		while ((hit = FIND(p, left, prods[k])) != NULL) {
+		while ((hit = bt_lex_find(p, left, prods[k])) != NULL) {
 			size_t off = (size_t)(hit - s);
 			size_t j = off + strlen(prods[k]);
 			size_t d1 = bt_lex_digits(s + j, n - j);
@@ -816,7 +820,7 @@ static void name_hints(struct bt_logscan *sc, const char *s, size_t n, enum fam 
 	static const char *const pre[] = { "iBEC.", "iBSS.", "LLB.", "iBoot.", "sep-firmware.",
 					   "all_flash.", "DeviceTree.", "kernelcache.release." };
 	for (size_t k = 0; k < sizeof pre / sizeof pre[0]; k++) {
-		const char *hit = FIND(s, n, pre[k]);
+		const char *hit = bt_lex_find(s, n, pre[k]);
 		if (!hit)
 			continue;
 		const char *b = hit + strlen(pre[k]);
@@ -1185,6 +1189,13 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			set_verdict(sc, BT_OUTCOME_FAILED, host);
 			return;
 		}
+		if (STARTS(s, n, "NfRestore") && FIND(s, n, "ail")) {
+			const struct bt_step_info *si = bt_steps_by_name("update_stockholm");
+			if (si)
+				cand_step(sc, &sc->own_err, si, -1, 0, dev);
+			add_error(sc);
+			return;
+		}
 		if (STARTS(s, n, "No data to read")) {
 			sc->fam_count[host]++;
 			signature(sc, SIG_DEVICE_SILENT, host);
@@ -1286,6 +1297,14 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		}
 		break;
 	case 'u':
+		if (STARTS(s, n, "update_stockholm:") && FIND(s, n, "ail")) {
+			/* the NFC updater's own error: may be retried, not a verdict */
+			const struct bt_step_info *si = bt_steps_by_name("update_stockholm");
+			if (si)
+				cand_step(sc, &sc->own_err, si, -1, 0, dev);
+			add_error(sc);
+			return;
+		}
 		if (STARTS(s, n, "update_baseband:")) {
 			sc->fam_count[FAM_RESTORED]++;
 			return;
@@ -1450,11 +1469,6 @@ static void scan_line(struct bt_logscan *sc, const char *s, size_t n, long linen
 	if (pf == FAM_3U && STARTS(s, n, "Checking iDevice firmware")) {
 		name_hints(sc, s, n, pf);
 		return;
-	}
-	if (FIND(s, n < 64 ? n : 64, "NfRestore Failed") || STARTS(s, n, "update_stockholm:")) {
-		const struct bt_step_info *si = bt_steps_by_name("update_stockholm");
-		if (si && FIND(s, n, "ail"))
-			cand_step(sc, &sc->own_err, si, -1, 0, FAM_RESTORED);
 	}
 	dispatch(sc, s, n, pf);
 }
@@ -1753,6 +1767,10 @@ const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 		sc->out_steps[i] = e->s;
 		memcpy(sc->out_names[i], e->name, LS_NAME);
 		sc->out_steps[i].name = sc->out_names[i];
+		const struct bt_step_info *si =
+			e->s.id >= 0 ? bt_steps_by_id(e->s.id) : bt_steps_by_name(e->name);
+		const struct bt_op_info *oi = e->s.op >= 0 ? bt_ops_by_number(e->s.op) : NULL;
+		sc->out_steps[i].subsystem = si ? si->subsystem : oi ? oi->subsystem : "unknown";
 	}
 	r->nsteps = sc->tl_len;
 	r->steps = sc->out_steps;

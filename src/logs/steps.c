@@ -245,9 +245,18 @@ const struct bt_step_info *bt_steps_by_id(int id)
 		return NULL;
 	if (id > 0xFFFF)
 		id &= 0xFFFF; /* NVRAM map keys: 0x1107067B -> 0x067B */
-	for (size_t i = 0; i < N(steps); i++)
-		if (steps[i].id == id)
-			return &steps[i];
+	/* Rows with ids come first, sorted by id (a unit test checks): binary search. */
+	size_t lo = 0, hi = N(steps);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int mid_id = steps[mid].id;
+		if (mid_id == id)
+			return &steps[mid];
+		if (mid_id < 0 || mid_id > id)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }
 
