@@ -55,3 +55,12 @@ struct bt_diagnosis *bt_case_diagnose(const struct bt_case *c, const struct bt_b
 	bt_evset_free(ev);
 	return d;
 }
+
+struct bt_boards *bt_case_boards_load(void)
+{
+	struct bt_boards *set = bt_boards_new();
+	struct bt_board_diags diags = { 0, NULL };
+	(void)bt_boards_load_default(set, &diags);
+	bt_board_diags_done(&diags);
+	return set;
+}

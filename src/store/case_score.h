@@ -17,4 +17,8 @@ const struct bt_board *bt_case_board(const struct bt_case *c, const struct bt_bo
 /* bt_engine_run over bt_case_evidence with bt_case_board; caller frees with bt_diagnosis_free. */
 struct bt_diagnosis *bt_case_diagnose(const struct bt_case *c, const struct bt_boards *set);
 
+/* The default board profiles (bt_boards_load_default); problems in them are ignored here
+ * (`boards check` reports them). Never NULL; the caller frees with bt_boards_free. */
+struct bt_boards *bt_case_boards_load(void);
+
 #endif
