@@ -93,6 +93,7 @@ void bt_board_destroy(struct bt_board *b)
 		free((char *)t->pub.origin);
 		strv_free(t->steps, t->pub.nsteps);
 		strv_free(t->tags, t->ntags);
+		bt_rule_preds_free(t->when, t->nwhen);
 		for (size_t j = 0; j < t->pub.noutcomes; j++) {
 			struct bt_test_outcome *o = &t->outcomes[j];
 			free((char *)o->id);

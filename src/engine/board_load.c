@@ -102,6 +102,7 @@ static const struct key_spec schema[] = {
 	{S_TEST, "observe", V_TEXT, 0, 0, NULL, true},
 	{S_TEST, "source", V_TEXT, 0, 0, NULL, true},
 	{S_TEST, "tags", V_LIST, 0, 0, NULL, false},
+	{S_TEST, "when", V_WHEN, 0, 0, NULL, false},
 
 	{S_OUTCOME, "title", V_TEXT, 0, 0, NULL, true},
 	{S_OUTCOME, "p", V_NUM, 0.001, 1, NULL, true},
@@ -843,6 +844,17 @@ static void apply(struct load *ld, const char *key, const char *v, double num, b
 			t->pub.data_loss = !strcmp(v, "yes");
 		} else if (!strcmp(key, "tags")) {
 			set_tags(ld, key, v, &t->tags, &t->ntags);
+		} else if (!strcmp(key, "when")) {
+			char err[200];
+			struct bt_pred *preds = NULL;
+			size_t np = 0;
+			if (bt_rule_parse_when(v, &preds, &np, err, sizeof err) != BT_OK) {
+				diag(ld, ld->lineno, "when = '%s': %s", v, err);
+			} else {
+				bt_rule_preds_free(t->when, t->nwhen);
+				t->when = preds;
+				t->nwhen = np;
+			}
 		} else if (!strcmp(key, "step")) {
 			if (append && t->pub.nsteps) {
 				text_set(&t->steps[t->pub.nsteps - 1], v, true);

@@ -12,7 +12,7 @@
 
 enum bt_pred_op {
 	BT_PRED_EQ,       /* key = value (case-insensitive) */
-	BT_PRED_NE,       /* key != value (the key must be present) */
+	BT_PRED_NE,       /* key != value: no item of the key equals value (absent counts) */
 	BT_PRED_IN,       /* key in a|b|c */
 	BT_PRED_RANGE,    /* key in lo..hi (numeric, inclusive) */
 	BT_PRED_GE,       /* key >= n */
@@ -70,6 +70,8 @@ struct bt_test_priv {
 	struct bt_guided_test pub;
 	char **tags;
 	size_t ntags;
+	struct bt_pred *when;  /* offered only while these hold (none: always) */
+	size_t nwhen;
 	/* owned storage behind pub */
 	char **steps;
 	struct bt_test_outcome *outcomes;

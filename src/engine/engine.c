@@ -334,7 +334,9 @@ static const char *test_why(struct diag_priv *dp, const struct bt_guided_test *t
 	size_t lim = n < 4 ? n : 4;
 	double best = 0;
 	size_t bi = 0, bj = 0;
-	for (size_t i = 0; i < lim; i++)
+	/* the leader against the others first: that is the question the technician asks */
+	for (size_t pass = 0; pass < 2 && best <= 0.05; pass++)
+	for (size_t i = 0; i < (pass ? lim : 1); i++)
 		for (size_t j = i + 1; j < lim; j++) {
 			double d = 0;
 			for (size_t o = 0; o < t->noutcomes; o++)
@@ -351,7 +353,26 @@ static const char *test_why(struct diag_priv *dp, const struct bt_guided_test *t
 	return keep(dp, bt_xasprintf("separates %s from %s", hyp[bi].id, hyp[bj].id));
 }
 
-static void rank_tests(struct diag_priv *dp, const struct bt_boards *set, const struct bt_board *b)
+/* The profile's condition for offering a test ("not after a successful restore"). */
+static bool test_offered(const struct bt_boards *set, const struct bt_board *b,
+			 const struct bt_guided_test *t, const struct bt_evset *ev)
+{
+	const struct bt_test_priv *tp = NULL;
+	const struct bt_board *scopes[2] = {set ? set->common : NULL, b};
+	for (size_t s = 0; s < 2 && !tp; s++)
+		for (size_t i = 0; scopes[s] && i < scopes[s]->ntests && !tp; i++)
+			if (&scopes[s]->tests[i].pub == t)
+				tp = &scopes[s]->tests[i];
+	for (size_t i = 0; tp && i < tp->nwhen; i++) {
+		const struct bt_evidence *hit;
+		if (!bt_pred_holds(&tp->when[i], ev, &hit))
+			return false;
+	}
+	return true;
+}
+
+static void rank_tests(struct diag_priv *dp, const struct bt_boards *set, const struct bt_board *b,
+		       const struct bt_evset *ev)
 {
 	size_t nt = bt_board_test_count(set, b);
 	for (size_t i = 0; i < nt; i++) {
@@ -361,7 +382,7 @@ static void rank_tests(struct diag_priv *dp, const struct bt_boards *set, const 
 		bool done = false;
 		for (size_t k = 0; k < dp->pub.ndone; k++)
 			done = done || !strcmp(dp->done[k], t->id);
-		if (done)
+		if (done || !test_offered(set, b, t, ev))
 			continue;
 		double gain = expected_gain(t, dp->hyp, dp->pub.nhyp);
 		if (gain < MIN_GAIN_BITS)
@@ -407,7 +428,6 @@ struct bt_diagnosis *bt_engine_run(const struct bt_boards *set, const struct bt_
 	apply_rules(dp, board, board, ev, hw, n, &groups, &ngroups);
 	free(groups);
 	apply_tests(dp, set, board, ev, hw, n);
-	bt_evset_free(empty);
 
 	double sum = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -432,7 +452,8 @@ struct bt_diagnosis *bt_engine_run(const struct bt_boards *set, const struct bt_
 		qsort(dp->hyp, n, sizeof *dp->hyp, cmp_hyp);
 	dp->pub.nhyp = n;
 	dp->pub.hyp = dp->hyp;
-	rank_tests(dp, set, board);
+	rank_tests(dp, set, board, ev);
+	bt_evset_free(empty);
 	return &dp->pub;
 }
 

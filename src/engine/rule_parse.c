@@ -245,6 +245,8 @@ bool bt_pred_holds(const struct bt_pred *p, const struct bt_evset *ev, const str
 	*hit = NULL;
 	if (p->op == BT_PRED_ABSENT)
 		return bt_evset_find(ev, p->key) == NULL;
+	if (p->op == BT_PRED_NE && !bt_evset_find(ev, p->key))
+		return true; /* nothing says it is that value */
 	/* A key may carry several items (two logs, several symptoms): the newest that
 	 * satisfies the predicate is the one shown. For != every item must differ. */
 	size_t n = bt_evset_count(ev);

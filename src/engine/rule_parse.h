@@ -4,7 +4,7 @@
  *
  * Predicates are joined by `and`; each is `key OP value` with OP one of = != in contains
  * >= <= > < , or `key present` / `key absent`. `in lo..hi` is a numeric range, `in a|b|c` a
- * set. A value with spaces is written in double quotes. Internal to src/engine/. */
+ * set. `key != v` holds when no item of key equals v (also when key is absent). A value with spaces is written in double quotes. Internal to src/engine/. */
 #ifndef BT_ENGINE_RULE_PARSE_H
 #define BT_ENGINE_RULE_PARSE_H
 

@@ -1,0 +1,59 @@
+#!/bin/sh
+# analyze --json over every labelled corpus log: outcome, failed step, step id, subsystem,
+# status code and product type must match tests/data/corpus/labels.tsv; a log whose labelled
+# cause is host, firmware, user data or none must not get a board fault as top hypothesis; a
+# restore that failed in a storage step ranks nand first.
+. tests/e2e-lib.sh
+corpus=tests/data/corpus
+labels=$corpus/labels.tsv
+[ -f "$labels" ] || { fail "no $labels"; finish; exit 1; }
+
+tail -n +2 "$labels" | while IFS='	' read -r file fam pt outcome step stepid subsys status cause basis; do
+	out=$TMPD/out.json
+	if ! bt analyze --json "$corpus/$file" >"$out" 2>"$TMPD/err"; then
+		echo "FAIL: $file: analyze exited non-zero: $(cat "$TMPD/err")"
+		continue
+	fi
+	python3 - "$out" "$file" "$pt" "$outcome" "$step" "$stepid" "$subsys" "$status" "$cause" <<'PY'
+import json, sys
+path, name, pt, outcome, step, stepid, subsys, status, cause = sys.argv[1:]
+d = json.load(open(path))
+r = d["restore"]
+fs = r["failed_step"]
+def want(label):
+    return None if label == "-" else label
+checks = [
+    ("outcome", r["outcome"], outcome),
+    ("failed_step.name", fs["name"], want(step)),
+    ("failed_step.id", fs["id"], want(stepid)),
+    ("subsystem", r["subsystem"], subsys),
+    ("status", None if r["status"] is None else str(r["status"]), want(status)),
+    ("product_type", d["device"]["product_type"], want(pt)),
+]
+bad = [f"{k}: got {g!r}, want {w!r}" for k, g, w in checks if g != w]
+hyps = d["hypotheses"]
+if not hyps:
+    bad.append("no hypotheses")
+else:
+    total = sum(h["probability"] for h in hyps)
+    if abs(total - 1.0) > 1e-6:
+        bad.append(f"probabilities sum to {total}")
+    top = hyps[0]["id"]
+    board_faults = {"nand", "earpiece_flex", "audio_ic", "baseband", "nfc_se", "charge_port",
+                    "logic_board", "touchid_sensor", "touch_ic", "receiver_module", "vdd_boost_short"}
+    if cause in ("host", "firmware", "user_data", "none") and top in board_faults:
+        bad.append(f"cause {cause} but top hypothesis {top}")
+    if r["outcome"] == "failed" and r["subsystem"] == "storage" and top != "nand":
+        bad.append(f"failed in a storage step but top hypothesis {top}")
+for b in bad:
+    print(f"FAIL: {name}: {b}")
+if not bad:
+    print(f"PASS: {name}")
+PY
+done >"$TMPD/report"
+n=$(tail -n +2 "$labels" | wc -l)
+grep '^FAIL' "$TMPD/report" >&2
+for f in $(grep '^PASS' "$TMPD/report" | cut -d' ' -f2); do ok; done
+for f in $(grep '^FAIL' "$TMPD/report" | cut -d' ' -f2 | sort -u); do T_FAIL=$((T_FAIL + 1)); done
+check "every labelled log was checked ($n)" [ $((T_PASS + T_FAIL)) -eq "$n" ]
+finish
