@@ -93,10 +93,15 @@ int bt_store_fail(struct bt_store *st, int rc, const char *what)
 {
 	const char *msg = sqlite3_errmsg(st->db);
 	int base = rc & 0xff;
+	int sys = sqlite3_system_errno(st->db);
 	int err;
+	/* A write refused for lack of room shows as an I/O error with ENOSPC/EFBIG/EDQUOT. */
+	if (base == SQLITE_IOERR && (sys == ENOSPC || sys == EFBIG || sys == EDQUOT))
+		base = SQLITE_FULL;
 	switch (base) {
 	case SQLITE_FULL:
-		snprintf(st->err, sizeof st->err, "%s: %s: disk full (%s)", st->path, what, msg);
+		snprintf(st->err, sizeof st->err, "%s: %s: disk full (%s%s%s)", st->path, what, msg,
+			 sys ? ": " : "", sys ? strerror(sys) : "");
 		err = BT_ERR_IO;
 		break;
 	case SQLITE_READONLY: case SQLITE_CANTOPEN: case SQLITE_PERM:
@@ -104,7 +109,17 @@ int bt_store_fail(struct bt_store *st, int rc, const char *what)
 			 st->path, what, msg);
 		err = BT_ERR_IO;
 		break;
-	case SQLITE_IOERR: case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_PROTOCOL:
+	case SQLITE_IOERR:
+		if (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_TRUNCATE)
+			snprintf(st->err, sizeof st->err,
+				 "%s: %s: write refused (disk full, file-size limit or a failing disk)%s%s",
+				 st->path, what, sys ? ": " : "", sys ? strerror(sys) : "");
+		else
+			snprintf(st->err, sizeof st->err, "%s: %s: %s%s%s", st->path, what, msg,
+				 sys ? ": " : "", sys ? strerror(sys) : "");
+		err = BT_ERR_IO;
+		break;
+	case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_PROTOCOL:
 		snprintf(st->err, sizeof st->err, "%s: %s: %s", st->path, what, msg);
 		err = BT_ERR_IO;
 		break;
