@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bench/logsrc.h"
@@ -18,6 +19,7 @@
 #include "logs/logscan.h"
 #include "recovery/interpret.h"
 #include "recovery/recovery.h"
+#include "store/store.h"
 #include "supply/sim.h"
 
 #define LINES_KEPT 5000
@@ -75,6 +77,10 @@ struct bt_bench {
 	struct bt_diagnosis *diag;
 	bool dirty;
 	double diag_due;
+
+	/* the case store, when a case is open */
+	struct bt_store *store;
+	int64_t case_id;
 
 	/* guided-test definitions built from the profile */
 	struct bt_guided_def defs[DEFS_MAX];
@@ -494,8 +500,19 @@ int bt_bench_open(struct bt_bench **out, const struct bt_bench_opts *o, double n
 	if (rc != BT_OK)
 		goto fail;
 
-	snprintf(b->describe, sizeof b->describe, "%s", b->demo ? "demo bench (SIMULATED)"
-				: "bench");
+	if (o->case_id) {
+		rc = bt_case_id_parse(o->case_id, &b->case_id);
+		if (rc != BT_OK) {
+			snprintf(errbuf, errlen, "--case %s: not a case id", o->case_id);
+			goto fail;
+		}
+		rc = bt_store_open(NULL, &b->store, errbuf, errlen);
+		if (rc == BT_OK && (rc = bt_store_case_check(b->store, b->case_id)) != BT_OK)
+			snprintf(errbuf, errlen, "%s", bt_store_error(b->store));
+		if (rc != BT_OK)
+			goto fail;
+	}
+	snprintf(b->describe, sizeof b->describe, "%s", b->demo ? "demo bench" : "bench");
 	rebuild(b);
 	*out = b;
 	return BT_OK;
@@ -521,6 +538,7 @@ void bt_bench_close(struct bt_bench *b)
 	bt_evset_free(b->all_ev);
 	bt_diagnosis_free(b->diag);
 	bt_boards_free(b->boards);
+	bt_store_close(b->store);
 	free(b);
 }
 
@@ -742,9 +760,24 @@ size_t bt_bench_tests(const struct bt_bench *b, const struct bt_guided_def **def
 
 int bt_bench_record(struct bt_bench *b, const struct bt_guided *g, double now)
 {
-	int rc = bt_guided_record(g, b->tech_ev, now - b->attempt_t0);
-	if (rc != BT_OK)
-		return rc;
-	rebuild(b);
-	return BT_OK;
+	struct bt_evset *fresh = bt_evset_new();
+	int rc = bt_guided_record(g, fresh, now - b->attempt_t0);
+	if (rc == BT_OK) {
+		bt_evset_merge(b->tech_ev, fresh);
+		if (b->store) {
+			/* Into the case as it happens: the test, then every evidence item it gave. */
+			const struct bt_guided_def *def = bt_guided_def_of(g);
+			const struct bt_evidence *e = bt_evset_count(fresh) ? bt_evset_at(fresh, 0) : NULL;
+			double wall = (double)time(NULL);
+			rc = bt_store_add_test(b->store, b->case_id, def->id, bt_guided_chosen(g), -1,
+					       wall, e ? e->excerpt : NULL);
+			if (rc == BT_OK)
+				rc = bt_store_add_evset(b->store, b->case_id, fresh);
+			if (rc != BT_OK)
+				set_status(b, "case store: ", bt_store_error(b->store));
+		}
+		rebuild(b);
+	}
+	bt_evset_free(fresh);
+	return rc;
 }

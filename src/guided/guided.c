@@ -279,7 +279,8 @@ struct bt_guided {
 	const struct bt_guided_def *def;
 	enum bt_guided_state state;
 	size_t step;
-	bool observing;      /* the current observe step started a fresh attempt */
+	bool observing;      /* the current observe step is watching an attempt */
+	bool a_live;         /* attempt A is the restore still running when the test began */
 	struct bt_attempt att[2];
 	size_t cursor;       /* outcome in PROPOSE, item in a checklist step */
 	bool checked[BT_GUIDED_MAX_ITEMS];
@@ -405,8 +406,9 @@ static void enter_step(struct bt_guided *g, size_t i)
 {
 	g->state = BT_GS_STEP;
 	g->step = i;
-	g->observing = false;
 	g->cursor = 0;
+	/* A restore already running when the test began is watched as attempt A, not restarted. */
+	g->observing = g->a_live && g->def->steps[i].action == BT_STEP_OBSERVE_A;
 }
 
 static void advance(struct bt_guided *g)
@@ -441,6 +443,8 @@ unsigned bt_guided_ack(struct bt_guided *g, double now_s)
 		}
 		/* Enter while watching: the technician says the attempt is over. */
 		a->finished = true;
+		if (slot == 0)
+			g->a_live = false;
 		advance(g);
 		return BT_GUIDED_CHANGED;
 	}
@@ -516,8 +520,12 @@ unsigned bt_guided_toggle(struct bt_guided *g)
 
 void bt_guided_prefill_a(struct bt_guided *g, const struct bt_attempt *a)
 {
-	if (a && a->valid)
-		g->att[0] = *a;
+	if (!a || !a->valid)
+		return;
+	g->att[0] = *a;
+	g->a_live = !a->finished;
+	if (g->state == BT_GS_STEP)
+		enter_step(g, g->step);
 }
 
 unsigned bt_guided_observe(struct bt_guided *g, const struct bt_attempt *a)
@@ -527,8 +535,11 @@ unsigned bt_guided_observe(struct bt_guided *g, const struct bt_attempt *a)
 		return 0;
 	g->att[slot] = *a;
 	g->att[slot].valid = true;
-	if (a->finished)
+	if (a->finished) {
+		if (slot == 0)
+			g->a_live = false;
 		advance(g);
+	}
 	return BT_GUIDED_CHANGED;
 }
 

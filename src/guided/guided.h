@@ -161,7 +161,8 @@ unsigned bt_guided_back(struct bt_guided *g);                /* Backspace: previ
 unsigned bt_guided_cancel(struct bt_guided *g);              /* Esc */
 unsigned bt_guided_move(struct bt_guided *g, int delta);     /* Up/Down: outcome or item */
 unsigned bt_guided_toggle(struct bt_guided *g);              /* Space: tick a checklist item */
-/* Prefills attempt A from the restore already seen (before the test started). */
+/* Prefills attempt A from the restore already on screen when the test starts: a finished one
+ * is taken as A (Enter moves on); one still running is watched live as A. */
 void bt_guided_prefill_a(struct bt_guided *g, const struct bt_attempt *a);
 /* Live observation for the attempt being watched; when a->finished the observe step ends
  * by itself and the run moves on. */

@@ -628,7 +628,7 @@ void bt_view_guided(struct bt_canvas *c, struct bt_rect r, const struct bt_guide
 				else
 					b = live;
 			}
-			if (def->kind != BT_GUIDED_CHECKLIST)
+			if ((def->kind == BT_GUIDED_RETRY_COMPARE || def->kind == BT_GUIDED_RESTORE))
 				y += side_by_side(c, x, y, w, bottom - 1, def, a, b);
 			if (watching)
 				keys = "Watching the restore live... Enter: it has ended   Esc: cancel";
@@ -640,7 +640,7 @@ void bt_view_guided(struct bt_canvas *c, struct bt_rect r, const struct bt_guide
 			keys = "Enter: done   Backspace: back   Esc: cancel";
 		}
 	} else if (st == BT_GS_PROPOSE || st == BT_GS_DONE) {
-		if (def->kind != BT_GUIDED_CHECKLIST)
+		if ((def->kind == BT_GUIDED_RETRY_COMPARE || def->kind == BT_GUIDED_RESTORE))
 			y += side_by_side(c, x, y, w, bottom - 1, def, bt_guided_attempt(g, 0),
 					  bt_guided_attempt(g, 1));
 		const struct bt_compare *cmp = bt_guided_comparison(g);
