@@ -95,6 +95,7 @@ struct bt_logscan {
 	const char *raw;
 	size_t raw_n;
 	double cur_t;
+	double last_t;           /* time of the last stamped line, < 0 before the first */
 	bool have_t0;
 	double t0;
 	/* per source */
@@ -1016,6 +1017,7 @@ static void stamp(struct bt_logscan *sc, double sec_of_day, const char *frac, si
 	if (d < 0)
 		d += 86400.0; /* past midnight */
 	sc->cur_t = d;
+	sc->last_t = d;
 }
 
 static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
@@ -1353,6 +1355,19 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			return;
 		}
 		break;
+	case 'R':
+		if (STARTS(s, n, "Received response without expected RESTORED_FDR_TRUST_DATA")) {
+			sc->fam_count[FAM_RESTORED]++;
+			signature(sc, SIG_FDR_TRUST, dev);
+			add_error(sc);
+			return;
+		}
+		if (STARTS(s, n, "RestoredFDRCreate() returned")) {
+			sc->fam_count[FAM_RESTORED]++;
+			add_error(sc);
+			return;
+		}
+		break;
 	case '<':
 		if (mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES)) {
 			sc->fam_count[pf != FAM_NONE ? pf : FAM_ITUNES]++;
@@ -1380,7 +1395,9 @@ static void scan_line(struct bt_logscan *sc, const char *s, size_t n, long linen
 	if (n > LS_CAP)
 		n = LS_CAP;
 	sc->cur_line = lineno;
-	sc->cur_t = -1.0;
+	/* A line without its own stamp belongs to the last stamped one (device logs stamp only
+	 * CHECKPOINT lines). */
+	sc->cur_t = sc->last_t;
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
 		n--;
 	sc->raw = s;
@@ -1480,6 +1497,7 @@ struct bt_logscan *bt_logscan_new(void)
 	struct bt_logscan *sc = bt_xcalloc(1, sizeof *sc);
 	sc->op = -1;
 	sc->src = "";
+	sc->last_t = -1.0;
 	return sc;
 }
 
@@ -1514,6 +1532,8 @@ void bt_logscan_begin(struct bt_logscan *sc, const char *source)
 	sc->after_cr = false;
 	sc->lineno = 0;
 	sc->ts_style = 0;
+	sc->have_t0 = false; /* each source has its own clock */
+	sc->last_t = -1.0;
 	memset(&sc->phase, 0, sizeof sc->phase);
 }
 

@@ -1,0 +1,708 @@
+/* Unit tests for src/logs: each line shape and family on synthetic lines, the rules learned
+ * from real logs (0x648 trap, IMMED_RETRY, Disk Failure, DONE, noise), decimal id masking,
+ * chunked feeding, bounded memory and hostile input, and the data tables. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/evidence.h"
+#include "core/linereader.h"
+#include "core/xalloc.h"
+#include "logs/devices.h"
+#include "logs/logscan.h"
+#include "logs/steps.h"
+
+/* Scans text fed as one chunk; the caller frees. */
+static struct bt_logscan *scan(const char *text)
+{
+	struct bt_logscan *sc = bt_logscan_new();
+	bt_logscan_begin(sc, "t.log");
+	bt_logscan_feed(sc, text, strlen(text));
+	bt_logscan_end(sc);
+	return sc;
+}
+
+static const char *ev(struct bt_logscan *sc, const char *key, char *out, size_t outn)
+{
+	struct bt_evset *set = bt_evset_new();
+	bt_logscan_evidence(sc, set);
+	const char *v = bt_evset_value(set, key);
+	snprintf(out, outn, "%s", v ? v : "(none)");
+	bt_evset_free(set);
+	return out;
+}
+
+static void hex_checkpoints_and_abort(void **state)
+{
+	(void)state;
+	struct bt_logscan *sc = scan("Checkpoint started   id: 0x60D (wait_for_storage)\n"
+				     "Checkpoint completed id: 0x60D (wait_for_storage) result=0\n"
+				     "Checkpoint started   id: 0x60E (update_NAND_firmware)\n"
+				     "Checkpoint completed id: 0x60E (update_NAND_firmware) result=5\n"
+				     "ERROR: Unable to restore device\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->failed_step.name, "update_NAND_firmware");
+	assert_int_equal(r->failed_step.id, 0x60E);
+	assert_string_equal(r->subsystem, "storage");
+	assert_false(r->has_status); /* a checkpoint result is not a restore status */
+	assert_string_equal(r->family, "idevicerestore");
+	assert_true(r->nsteps >= 2);
+	assert_int_equal(r->steps[0].id, 0x60D);
+	assert_int_equal(r->steps[0].state, BT_STEP_DONE);
+	char buf[64];
+	assert_string_equal(ev(sc, "restore.failed_step_id", buf, sizeof buf), "0x060E");
+	bt_logscan_free(sc);
+}
+
+static void decimal_ids_are_masked(void **state)
+{
+	(void)state;
+	struct bt_logscan *sc = scan("Checkpoint 94489282059 complete with code 0\n"
+				     "Checkpoint 18446744069414585938 complete with code 0\n"
+				     "Checkpoint 4294968884 complete with code 53\n"
+				     "Checkpoint 1608 complete with code 0\n"
+				     "ERROR: Unable to restore device\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->steps[0].id, 0x60B); /* 0x16_0000060B */
+	assert_string_equal(r->steps[0].name, "update_ticket");
+	assert_int_equal(r->steps[1].id, 0x652); /* 0xFFFFFFFF_00000652 */
+	assert_string_equal(r->failed_step.name, "fdr_recover");
+	assert_int_equal(r->failed_step.id, 0x634);
+	assert_int_equal(r->failed_step.result, 53);
+	assert_string_equal(r->subsystem, "fdr");
+	bt_logscan_free(sc);
+
+	/* Digits past 2^64 keep their low bits right; no overflow trap. */
+	sc = scan("Checkpoint 340282366920938463463374607431768211456 complete with code "
+		  "999999999999999999999999999999999\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	assert_int_equal(r->steps[0].id, 0); /* 2^128 mod 2^32 */
+	bt_logscan_free(sc);
+}
+
+static void cleanup_0x648_names_only_cleanup(void **state)
+{
+	(void)state;
+	/* The failing step is in the text, never 0x648 itself. */
+	struct bt_logscan *sc = scan("ERROR: Unable to successfully restore device\n"
+				     "Checkpoint FAILURE id: 0x648 result=0: [0]D(failed to install splat)\n"
+				     "ERROR: Unable to restore device\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->failed_step.name, "install_splat");
+	assert_int_equal(r->failed_step.id, -1); /* not printed */
+	assert_false(r->has_status);             /* result=0 is not a status */
+	bt_logscan_free(sc);
+
+	sc = scan("Checkpoint FAILURE id: 0x648 result=0: [0]D(something unheard of)\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_null(r->failed_step.name);
+	assert_string_equal(r->subsystem, "unknown");
+	bt_logscan_free(sc);
+
+	/* The deepest named step of a chain wins over its parent's wording. */
+	sc = scan("Checkpoint FAILURE id: 0x648 result=0: [0]D(failed to update device firmware)"
+		  "[1]D(ramrod firmware update failed) [2]D(update_stockholm: NfRestore Failed. "
+		  "NfResult: 5)[3]LD(Error 0x0009 at NFRestoreNfcForController:1009)\n");
+	r = bt_logscan_result(sc);
+	assert_string_equal(r->failed_step.name, "update_stockholm");
+	assert_string_equal(r->subsystem, "secure_element");
+	bt_logscan_free(sc);
+}
+
+static void device_first_failure_is_root(void **state)
+{
+	(void)state;
+	struct bt_logscan *sc = scan(
+		"[10:19:54.0306-GMT]{4>7} CHECKPOINT BEGIN: RESTORED:[0x0634] fdr_recover\n"
+		"restore-step-error = {0x11070634:\"[0]D(Failed to copy proxy information and proxy is enabled.)\"}\n"
+		"[10:19:55.0306-GMT]{4>7} CHECKPOINT NOTICE: (NVRAM set) restore-step-user-progress=51 [sync=true] (first failure)\n"
+		"[10:19:55.0307-GMT]{4>7} CHECKPOINT FAILURE:(FAILURE:53) RESTORED:[0x067B] perform_restore_installing D(x)\n"
+		"[10:19:55.0308-GMT]{4>7} CHECKPOINT BEGIN: RESTORED:[0x0647] cleanup_check_result\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->failed_step.name, "fdr_recover");
+	assert_int_equal(r->failed_step.id, 0x634);
+	assert_true(r->has_status);
+	assert_int_equal(r->status, 53);
+	assert_string_equal(r->family, "restored");
+	assert_true(r->failed_step.time_s >= 0.0);
+	char buf[64];
+	assert_string_equal(ev(sc, "restore.signature.fdr_proxy", buf, sizeof buf), "yes");
+	bt_logscan_free(sc);
+
+	/* Parent failure first: the child id in restore-step-results pins the step (f20). */
+	sc = scan("[06:59:59.0603-GMT]{3>7} CHECKPOINT FAILURE:(FAILURE:100) RESTORED:[0x067B] perform_restore_installing [0]D(failed to install splat)\n"
+		  "restore-step-results = {0x1107067B:{0:100};0x110706A6:{0:100}}\n");
+	r = bt_logscan_result(sc);
+	assert_string_equal(r->failed_step.name, "install_splat");
+	assert_int_equal(r->failed_step.id, 0x6A6);
+	assert_int_equal(r->status, 100);
+	bt_logscan_free(sc);
+}
+
+static void immed_retry_is_not_a_verdict(void **state)
+{
+	(void)state;
+	struct bt_logscan *sc = scan(
+		"[10:00:00.0001-GMT]{4>7} CHECKPOINT BEGIN: FIRMWARE:[0x1303] update_baseband\n"
+		"[10:00:01.0001-GMT]{4>7} CHECKPOINT IMMED_RETRY:(FAILURE:-1) FIRMWARE:[0x1303] update_baseband [0]D(bbupdater failed)\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	assert_string_equal(r->failed_step.name, "update_baseband"); /* its own error */
+	assert_false(r->has_status);
+	assert_string_equal(r->subsystem, "baseband");
+	bt_logscan_free(sc);
+
+	/* A retried updater followed by a real failure elsewhere: the failure is the root (f09). */
+	sc = scan("[10:00:01.0001-GMT]{4>7} CHECKPOINT IMMED_RETRY:(FAILURE:-1) FIRMWARE:[0x1303] update_baseband [0]D(x)\n"
+		  "[10:00:09.0001-GMT]{4>7} CHECKPOINT FAILURE:(FAILURE:53) RESTORED:[0x063C] verify_fdr_data [0]D(y)\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->failed_step.name, "verify_fdr_data");
+	assert_int_equal(r->status, 53);
+	assert_string_equal(r->subsystem, "fdr");
+	bt_logscan_free(sc);
+
+	/* An updater's own error line alone is not a verdict either. */
+	sc = scan("bbupdater: \t\tCreating transport, attempts remaining 1...bbupdater: \t\tFAILED(kBBUReturnIOError)\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	char buf[64];
+	assert_string_equal(ev(sc, "restore.signature.bbupdater_transport", buf, sizeof buf), "yes");
+	bt_logscan_free(sc);
+}
+
+static void status_texts(void **state)
+{
+	(void)state;
+	static const struct { const char *line; long status; enum bt_outcome o; } cases[] = {
+		{ "Status: Restore Finished\n", 0, BT_OUTCOME_SUCCEEDED },
+		{ "Status: Disk Failure\n", 6, BT_OUTCOME_FAILED },
+		{ "Status: Verification Error\n", -1, BT_OUTCOME_FAILED },
+		{ "Status: Failed to recover FDR data.\n", 53, BT_OUTCOME_FAILED },
+		{ "Status: Failed to mount filesystems.\n", 27, BT_OUTCOME_FAILED },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct bt_logscan *sc = scan(cases[i].line);
+		const struct bt_restore *r = bt_logscan_result(sc);
+		assert_int_equal(r->outcome, cases[i].o);
+		assert_true(r->has_status);
+		assert_int_equal(r->status, cases[i].status);
+		bt_logscan_free(sc);
+	}
+	/* "Disk Failure" is only status 6's wording: no storage verdict from it alone. */
+	struct bt_logscan *sc = scan("Status: Disk Failure\n");
+	assert_string_equal(bt_logscan_result(sc)->subsystem, "unknown");
+	bt_logscan_free(sc);
+	sc = scan("Status: Restore Finished\n");
+	assert_string_equal(bt_logscan_result(sc)->subsystem, "none");
+	bt_logscan_free(sc);
+}
+
+static void done_alone_is_not_success(void **state)
+{
+	(void)state;
+	struct bt_logscan *sc = scan("Installing kernelcache (27)\nCleaning up...\nDONE\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	bt_logscan_free(sc);
+	sc = scan("Installing kernelcache (27)\nNot sending NORData... Quitting...\nCleaning up...\nDONE\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->failed_step.name, "send_nordata");
+	assert_string_equal(r->subsystem, "host");
+	bt_logscan_free(sc);
+}
+
+static void progress_keyed_on_number(void **state)
+{
+	(void)state;
+	struct bt_logscan *sc = scan("Waiting for NAND (28)\nidevicerestore Updating NAND Firmware (58)\n"
+				     "ERROR: Could not read data (-256). Aborting.\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->failed_step.name, "update_NAND_firmware");
+	assert_int_equal(r->failed_step.id, -1);
+	assert_string_equal(r->subsystem, "storage");
+	char buf[64];
+	assert_string_equal(ev(sc, "restore.op", buf, sizeof buf), "58");
+	assert_string_equal(ev(sc, "restore.signature.usb_read_error", buf, sizeof buf), "yes");
+	bt_logscan_free(sc);
+
+	/* An old table's number with today's text: the text names the row, the number stays. */
+	sc = scan("Certifying Savage (61)\n");
+	assert_string_equal(ev(sc, "restore.op", buf, sizeof buf), "61");
+	assert_string_equal(ev(sc, "restore.last_step", buf, sizeof buf), "Certifying Savage");
+	bt_logscan_free(sc);
+
+	/* Not progress: a byte count, a path, a number too long. */
+	sc = scan("Sending iBEC (872331 bytes)...\nExtracting x (Firmware/a.im4p)...\nFoo (12345)\n");
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_UNKNOWN);
+	bt_logscan_free(sc);
+}
+
+static void identity_lines(void **state)
+{
+	(void)state;
+	struct bt_logscan *sc = scan("Identified device as d111ap, iPhone9,4\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_string_equal(r->product_type, "iPhone9,4");
+	assert_string_equal(r->board_config, "d111ap");
+	bt_logscan_free(sc);
+	static const struct { const char *line, *product; } hints[] = {
+		{ "Extracting iBEC.d54p.RELEASE.im4p (Firmware/dfu/iBEC.d54p.RELEASE.im4p)...\n", "iPhone13,4" },
+		{ "Found firmware path Firmware/all_flash/all_flash.n56ap.production\n", "iPhone7,1" },
+		{ "Extracting sep-firmware.n61.RELEASE.im4p...\n", "iPhone7,2" },
+		{ "Extracting kernelcache.release.j2a...\n", "iPad3,3" },
+		{ "15:09:20.675:  Checking iDevice firmware C:\\3uTools\\Firmware\\iPhone11,8_16.2_20C65_Restore.ipsw\n", "iPhone11,8" },
+	};
+	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+		sc = scan(hints[i].line);
+		r = bt_logscan_result(sc);
+		assert_non_null(r->product_type);
+		assert_string_equal(r->product_type, hints[i].product);
+		bt_logscan_free(sc);
+	}
+	/* A kernelcache named after the product family is no board. */
+	sc = scan("Extracting kernelcache.release.iphone10 (kernelcache.release.iphone10)...\n");
+	assert_null(bt_logscan_result(sc)->product_type);
+	bt_logscan_free(sc);
+	/* The Identified line beats a file-name hint. */
+	sc = scan("Extracting sep-firmware.n61.RELEASE.im4p...\nIdentified device as n71ap, iPhone8,1\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone8,1");
+	bt_logscan_free(sc);
+	sc = scan("Previous restore exit status: 0x100\n");
+	char buf[64];
+	assert_string_equal(ev(sc, "restore.previous_exit_status", buf, sizeof buf), "0x100");
+	bt_logscan_free(sc);
+}
+
+static void mobiledevice_family(void **state)
+{
+	(void)state;
+	struct bt_logscan *sc = scan(
+		"[06:44:01.0282] <Restore Device 0000025762236D20>: operation 59 progress 0\n"
+		"[06:44:02.0316] Completed checkpoint id: 0x635\n"
+		"[06:45:01.7655] Restore completed, status: 4013\n"
+		"[06:45:01.7655] Failure Description:\n"
+		"[06:45:01.7655] Depth:0 Code:4013 Error:device disconnected\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_int_equal(r->host_error, 4013);
+	assert_int_equal(r->status, 4013);
+	assert_string_equal(r->family, "itunes");
+	assert_string_equal(r->failed_step.name, "update_se"); /* operation 59 was running */
+	char buf[64];
+	assert_string_equal(ev(sc, "restore.error", buf, sizeof buf), "4013");
+	assert_string_equal(ev(sc, "restore.op", buf, sizeof buf), "59");
+	bt_logscan_free(sc);
+
+	sc = scan("17:05:40.406: <Restore Device 012ACCF0>: operation 58 progress -1\n"
+		  "17:05:46.345: AMRestoreErrorDomain error 4014\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->host_error, 4014);
+	assert_string_equal(r->family, "itunes");
+	bt_logscan_free(sc);
+
+	sc = scan("[17:59:01.7505] Changing state from 'Restoring' to 'Transitioning'\n"
+		  "[18:09:01.7655] Restore completed, status: 0\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_SUCCEEDED);
+	assert_string_equal(r->family, "configurator");
+	bt_logscan_free(sc);
+}
+
+static void tool_prefixes(void **state)
+{
+	(void)state;
+	/* 3uTools: step names without numbers. */
+	struct bt_logscan *sc = scan("15:09:46.468:  Waiting for NAND\n15:09:46.479:  Updating NAND Firmware\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	assert_string_equal(r->family, "3utools");
+	char buf[64];
+	assert_string_equal(ev(sc, "restore.op", buf, sizeof buf), "58");
+	assert_true(r->steps[1].time_s > 0.0);
+	bt_logscan_free(sc);
+
+	/* A wrapper quoting each line with "...\n". */
+	sc = scan("2017-11-10 13:50:57.204 \"ERROR: Unable to successfully restore device\\n\"\n"
+		  "2017-11-10 13:50:57.205 \"Status: Disk Failure\\n\"\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->family, "wrapper");
+	assert_int_equal(r->status, 6);
+	bt_logscan_free(sc);
+
+	/* usbmuxd / libusb debug output. */
+	sc = scan("[1591617000.123456][3] libusb: error [submit_bulk_transfer] submiturb failed status=-71\n");
+	assert_string_equal(ev(sc, "restore.signature.usb_transfer_error", buf, sizeof buf), "yes");
+	bt_logscan_free(sc);
+
+	/* futurerestore endings and the host network failure. */
+	sc = scan("[Error] failed to download file from=https://x CURLcode=28\n"
+		  "futurerestore: failed with exception:\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(ev(sc, "restore.signature.tss_network", buf, sizeof buf), "yes");
+	bt_logscan_free(sc);
+
+	/* A second run that succeeds replaces the first run's failure. */
+	sc = scan("futurerestore: failed with exception:\nVersion: v2.0.0\nStatus: Restore Finished\n"
+		  "Done: restoring succeeded!\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_SUCCEEDED);
+	assert_string_equal(r->family, "futurerestore");
+	assert_int_equal(r->nerrors, 0);
+	bt_logscan_free(sc);
+}
+
+static void old_nvram_style_and_signatures(void **state)
+{
+	(void)state;
+	struct bt_logscan *sc = scan(
+		"Received response without expected RESTORED_FDR_TRUST_DATA\n"
+		"ramrod_ticket_copy_data_object_property: failed to get data property from Img4 manifest\n"
+		"executing /usr/sbin/nvram -s restore-step-error={0x11070616:\"[0]D(fatal FDR Error returned from RestoredFDRCreate())\"}\n"
+		"[03:56:42.0002-GMT]{5>18} CHECKPOINT NOTICE: (NVRAM set) restore-step-error={...} [sync=true](first failure)\n"
+		"[03:56:42.0003-GMT]{5>18} CHECKPOINT BEGIN: RESTORED:[0x0647] cleanup_check_result\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED); /* error record, then cleanup */
+	assert_string_equal(r->failed_step.name, "fdr_create");
+	assert_int_equal(r->failed_step.id, 0x616);
+	char buf[64];
+	assert_string_equal(ev(sc, "restore.signature.fdr_trust_missing", buf, sizeof buf), "yes");
+	assert_string_equal(ev(sc, "restore.signature.img4_manifest", buf, sizeof buf), "yes");
+	bt_logscan_free(sc);
+
+	sc = scan("ASR: Could not restore - No space left on device\n"
+		  "CHECKPOINT_INTERNAL_ERROR(checkpoint_nvram_set): failed ... 0xe00002db ((iokit/common) no space for data)\n"
+		  "Found NAND service: AppleEmbeddedNVMeController\n");
+	assert_string_equal(ev(sc, "restore.signature.asr_no_space", buf, sizeof buf), "yes");
+	assert_string_equal(ev(sc, "restore.signature.nvram_full", buf, sizeof buf), "yes");
+	assert_string_equal(ev(sc, "restore.nand_service", buf, sizeof buf), "AppleEmbeddedNVMeController");
+	bt_logscan_free(sc);
+}
+
+static void noise_in_a_good_restore(void **state)
+{
+	(void)state;
+	struct bt_logscan *sc = scan(
+		"ERROR: build identity info does not contain a MacOSVariant\n"
+		"ERROR: Unable to receive message from FDR 10E97BF8 (-4). 0/2 bytes\n"
+		"[00:00:01.0001-GMT]{4>7} CHECKPOINT WARNING: gasgauge_start_update_thread failed: -1\n"
+		"recv(13, 4) failed: connection closed\n"
+		"Status: Restore Finished\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_SUCCEEDED);
+	assert_int_equal(r->nerrors, 0);
+	bt_logscan_free(sc);
+}
+
+static void line_endings_gap_and_nul(void **state)
+{
+	(void)state;
+	/* CRLF, lone CR, tabs, a NUL inside a line. */
+	static const char text[] = "\tWaiting for NAND (28)\r\nUpdating NAND Firmware (58)\rjunk\0junk\r\n"
+				   "ERROR: Unable to restore device\r\n";
+	struct bt_logscan *sc = bt_logscan_new();
+	bt_logscan_begin(sc, "crlf.log");
+	bt_logscan_feed(sc, text, sizeof text - 1);
+	bt_logscan_end(sc);
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->lines, 4);
+	assert_string_equal(r->failed_step.name, "update_NAND_firmware");
+	bt_logscan_free(sc);
+
+	/* After a gap marker the host's phase is unknown. */
+	sc = scan("Updating baseband (19)\n"
+		  "[... corpus: gap - text between retrieved excerpts not available ...]\n"
+		  "ERROR: Unable to restore device\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_null(r->failed_step.name);
+	bt_logscan_free(sc);
+
+	/* A line cut mid-way, at the end without a newline. */
+	sc = scan("Status: Restore Fini");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->lines, 1);
+	assert_false(r->has_status);
+	bt_logscan_free(sc);
+}
+
+/* Feeding in chunks of any size and line by line gives what feeding the whole file gives. */
+struct linefeed {
+	struct bt_logscan *sc;
+};
+
+static int feed_line(const struct bt_line *line, void *user)
+{
+	bt_logscan_line(((struct linefeed *)user)->sc, line);
+	return 0;
+}
+
+static void summary(struct bt_logscan *sc, char *out, size_t n)
+{
+	struct bt_evset *set = bt_evset_new();
+	bt_logscan_evidence(sc, set);
+	size_t o = 0;
+	for (size_t i = 0; i < bt_evset_count(set) && o < n; i++) {
+		const struct bt_evidence *e = bt_evset_at(set, i);
+		int w = snprintf(out + o, n - o, "%s=%s@%ld|%s\n", e->key, e->value, e->line, e->excerpt);
+		if (w < 0)
+			break;
+		o += (size_t)w;
+	}
+	const struct bt_restore *r = bt_logscan_result(sc);
+	if (o < n)
+		snprintf(out + o, n - o, "steps=%zu errors=%zu lines=%ld", r->nsteps, r->nerrors, r->lines);
+	bt_evset_free(set);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long sz = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = bt_xmalloc((size_t)sz + 1);
+	*len = fread(buf, 1, (size_t)sz, f);
+	fclose(f);
+	return buf;
+}
+
+static void chunked_equals_whole(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"01-iphone10,2-futurerestore-success.log", "16-unknown-fdr_recover-53-proxy.log",
+		"20-iphone13,4-install_splat-100.log", "27-iphone11,8-3utools-fdr-after-nordata.log",
+		"35-mac-configurator-dfu-4042.log", "37-iphone10,x-gui-wrapper-fdr-timeout.log",
+		"15-iphone4,1-bbupdater-transport-fail.log",
+	};
+	const char *dir = getenv("BT_CORPUS_DIR") ? getenv("BT_CORPUS_DIR") : "tests/data/corpus";
+	static char whole[65536], part[65536];
+	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+		char path[1024];
+		snprintf(path, sizeof path, "%s/%s", dir, files[f]);
+		size_t len = 0;
+		char *buf = slurp(path, &len);
+		assert_non_null(buf);
+		struct bt_logscan *a = bt_logscan_new();
+		bt_logscan_begin(a, "x");
+		bt_logscan_feed(a, buf, len);
+		bt_logscan_end(a);
+		summary(a, whole, sizeof whole);
+		static const size_t sizes[] = { 1, 2, 3, 7, 64, 4095, 4097 };
+		for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+			struct bt_logscan *b = bt_logscan_new();
+			bt_logscan_begin(b, "x");
+			for (size_t i = 0; i < len; i += sizes[s])
+				bt_logscan_feed(b, buf + i, len - i < sizes[s] ? len - i : sizes[s]);
+			bt_logscan_end(b);
+			summary(b, part, sizeof part);
+			assert_string_equal(part, whole);
+			bt_logscan_free(b);
+		}
+		/* Line by line through core/linereader. */
+		struct linefeed lf = { bt_logscan_new() };
+		bt_logscan_begin(lf.sc, "x");
+		struct bt_linereader *lr = bt_linereader_new(8192, feed_line, &lf);
+		bt_linereader_feed(lr, buf, len);
+		bt_linereader_finish(lr);
+		bt_linereader_free(lr);
+		summary(lf.sc, part, sizeof part);
+		assert_string_equal(part, whole);
+		bt_logscan_free(lf.sc);
+		bt_logscan_free(a);
+		free(buf);
+	}
+}
+
+static void hostile_input(void **state)
+{
+	(void)state;
+	/* Empty. */
+	struct bt_logscan *sc = scan("");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_UNKNOWN);
+	assert_int_equal(r->lines, 0);
+	assert_string_equal(r->subsystem, "unknown");
+	bt_logscan_free(sc);
+
+	/* Random bytes, with newlines now and then. */
+	unsigned seed = 12345;
+	size_t n = 1 << 20;
+	char *buf = bt_xmalloc(n);
+	for (int round = 0; round < 4; round++) {
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = (char)(seed >> 16);
+		}
+		sc = bt_logscan_new();
+		bt_logscan_begin(sc, "random");
+		bt_logscan_feed(sc, buf, n);
+		bt_logscan_end(sc);
+		r = bt_logscan_result(sc);
+		assert_true(r->nsteps <= 64 && r->nerrors <= 16);
+		struct bt_evset *set = bt_evset_new();
+		bt_logscan_evidence(sc, set);
+		bt_evset_free(set);
+		bt_logscan_free(sc);
+	}
+	free(buf);
+
+	/* A 20 MB line, NULs included, between two real lines; fed in pieces. */
+	sc = bt_logscan_new();
+	bt_logscan_begin(sc, "long");
+	bt_logscan_feed(sc, "Waiting for NAND (28)\nStatus: ", 30);
+	static char piece[1 << 16];
+	memset(piece, 'A', sizeof piece);
+	piece[100] = '\0';
+	for (int i = 0; i < 320; i++)
+		bt_logscan_feed(sc, piece, sizeof piece);
+	bt_logscan_feed(sc, "\nUpdating NAND Firmware (58)\nERROR: Unable to restore device\n", 61);
+	bt_logscan_end(sc);
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->lines, 4);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->failed_step.name, "update_NAND_firmware");
+	for (size_t i = 0; i < r->nerrors; i++)
+		assert_true(strlen(r->errors[i]) < 400);
+	bt_logscan_free(sc);
+
+	/* Absurd numbers everywhere. */
+	sc = scan("Updating baseband (999)\nStatus: 99999999999999999999999\n"
+		  "Restore completed, status: -99999999999999999999999999\n"
+		  "[01:02:03.4444-GMT]{9>9} CHECKPOINT FAILURE:(FAILURE:999999999999999999999) X:[0xFFFFFFFFFFFFFFFFFFFF] y\n"
+		  "restore-step-results = {0xFFFFFFFFFFFFFFFFFFFFFFFF:{0:99999999999999999999}}\n"
+		  "<Restore Device 0>: operation 99999999999999999 progress -1\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	bt_logscan_free(sc);
+}
+
+static void bounded_timeline_and_errors(void **state)
+{
+	(void)state;
+	struct bt_logscan *sc = bt_logscan_new();
+	bt_logscan_begin(sc, "many");
+	char line[128];
+	for (int i = 0; i < 20000; i++) {
+		int k = snprintf(line, sizeof line,
+				 "Checkpoint %d complete with code 0\nERROR: thing %d went wrong\n", 0x600 + (i % 0x300), i);
+		bt_logscan_feed(sc, line, (size_t)k);
+	}
+	bt_logscan_end(sc);
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->nsteps, 64);
+	assert_int_equal(r->nerrors, 16);
+	assert_string_equal(r->errors[15], "ERROR: thing 19999 went wrong"); /* newest kept */
+	assert_int_equal(r->lines, 40000);
+	bt_logscan_free(sc);
+}
+
+static const char *const subsystems[] = { "usb", "storage", "filesystem", "baseband", "fdr",
+					  "secure_element", "firmware_updater", "nvram", "host",
+					  "none", "unknown" };
+
+static bool known_subsystem(const char *s)
+{
+	for (size_t i = 0; i < sizeof subsystems / sizeof subsystems[0]; i++)
+		if (s && strcmp(s, subsystems[i]) == 0)
+			return true;
+	return false;
+}
+
+static void tables_are_sound(void **state)
+{
+	(void)state;
+	int prev = -1;
+	bool ids_done = false;
+	for (size_t i = 0; i < bt_steps_count(); i++) {
+		const struct bt_step_info *s = bt_steps_at(i);
+		assert_true(known_subsystem(s->subsystem));
+		assert_true(s->source && s->source[0]);
+		if (s->id < 0) {
+			ids_done = true;
+			continue;
+		}
+		assert_false(ids_done);   /* id rows first ... */
+		assert_true(s->id > prev); /* ... sorted, no duplicates (binary search) */
+		prev = s->id;
+		assert_ptr_equal(bt_steps_by_id(s->id), s);
+	}
+	assert_int_equal(bt_steps_by_name("update_s3e_firmware")->id, 0x60E);
+	assert_string_equal(bt_steps_by_id(0x1107067B)->name, "perform_restore_installing");
+	assert_string_equal(bt_steps_subsystem("wait_for_storage"), "storage");
+	assert_string_equal(bt_steps_subsystem("no_such_step"), "unknown");
+	assert_null(bt_steps_by_id(0x7FFF));
+	for (size_t i = 0; i < bt_ops_count(); i++) {
+		const struct bt_op_info *o = bt_ops_at(i);
+		assert_true(known_subsystem(o->subsystem));
+		assert_true(o->source && o->source[0]);
+		if (o->step)
+			assert_non_null(bt_steps_by_name(o->step));
+	}
+	assert_string_equal(bt_ops_by_number(58)->step, "update_NAND_firmware");
+	assert_int_equal(bt_ops_by_text("waiting for nand", 16)->op, 28);
+	for (size_t i = 0; i < bt_status_count(); i++)
+		assert_true(known_subsystem(bt_status_at(i)->subsystem));
+	assert_int_equal(bt_status_by_text("Failed to recover FDR data.", 27)->status, 53);
+	for (size_t i = 0; i < bt_host_error_count(); i++) {
+		const struct bt_host_error_info *h = bt_host_error_at(i);
+		assert_true(known_subsystem(h->subsystem));
+		assert_true(h->source && h->source[0] && h->meaning && h->meaning[0]);
+	}
+	static const long codes[] = { 4013, 4014, 4005, 9, 1413, 14, 40, 53, 56, 3194, 1013, 4042 };
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+		assert_non_null(bt_host_error_info(codes[i]));
+	assert_non_null(strstr(bt_host_error_info(1413)->meaning, "no sourced meaning"));
+	assert_null(bt_host_error_info(123456));
+	/* Boards from file names. */
+	assert_string_equal(bt_devices_by_board("d54p")->product, "iPhone13,4");
+	assert_string_equal(bt_devices_by_board("n61")->product, "iPhone7,2");
+	assert_string_equal(bt_devices_by_board("J2A")->product, "iPad3,3");
+	assert_string_equal(bt_devices_by_board("n71ap")->product, "iPhone8,1");
+	assert_string_equal(bt_devices_by_board("d111ap")->product, "iPhone9,4");
+	assert_null(bt_devices_by_board("iphone10"));
+	assert_string_equal(bt_devices_by_product("iPhone17,1")->board, "d93ap");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(hex_checkpoints_and_abort),
+		cmocka_unit_test(decimal_ids_are_masked),
+		cmocka_unit_test(cleanup_0x648_names_only_cleanup),
+		cmocka_unit_test(device_first_failure_is_root),
+		cmocka_unit_test(immed_retry_is_not_a_verdict),
+		cmocka_unit_test(status_texts),
+		cmocka_unit_test(done_alone_is_not_success),
+		cmocka_unit_test(progress_keyed_on_number),
+		cmocka_unit_test(identity_lines),
+		cmocka_unit_test(mobiledevice_family),
+		cmocka_unit_test(tool_prefixes),
+		cmocka_unit_test(old_nvram_style_and_signatures),
+		cmocka_unit_test(noise_in_a_good_restore),
+		cmocka_unit_test(line_endings_gap_and_nul),
+		cmocka_unit_test(chunked_equals_whole),
+		cmocka_unit_test(hostile_input),
+		cmocka_unit_test(bounded_timeline_and_errors),
+		cmocka_unit_test(tables_are_sound),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
