@@ -150,6 +150,7 @@ struct load {
 	bool continuation;    /* that line began with white space */
 	bool long_line;       /* that line was cut at inih's line limit */
 	long header_line;     /* line of the last [section] header read */
+	bool new_header;      /* a header was read since the current section started */
 	/* input */
 	FILE *fp;
 	const char *str;
@@ -229,8 +230,10 @@ static char *reader(char *str, int num, void *stream)
 	const char *first = str;
 	while (*first == ' ' || *first == '\t')
 		first++;
-	if (*first == '[')
+	if (*first == '[') {
 		ld->header_line = ld->lineno;
+		ld->new_header = true;
+	}
 	if (ld->long_line)
 		diag(ld, ld->lineno, "line longer than %d characters; continue it on an indented line",
 		     num - 4);
@@ -939,7 +942,8 @@ static int handler(void *user, const char *section, const char *name, const char
 	struct load *ld = user;
 	if (ld->long_line)
 		return 1; /* already reported; its cut text would only add noise */
-	if (!ld->sect || strcmp(ld->sect, section)) {
+	if (!ld->sect || strcmp(ld->sect, section) || ld->new_header) {
+		ld->new_header = false; /* [x] twice in a row has the same name: the header tells */
 		section_start(ld, section);
 		/* a key on a later line than the header: report section errors at the header's
 		 * line when we can, at the first key otherwise */

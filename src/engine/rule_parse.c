@@ -120,13 +120,18 @@ int bt_rule_parse_when(const char *text, struct bt_pred **out, size_t *n, char *
 			{"!=", BT_PRED_NE, true},	{">=", BT_PRED_GE, true},
 			{"<=", BT_PRED_LE, true},	{"=", BT_PRED_EQ, true},
 			{">", BT_PRED_GT, true},	{"<", BT_PRED_LT, true},
-			{"in ", BT_PRED_IN, true},	{"contains ", BT_PRED_CONTAINS, true},
+			{"in", BT_PRED_IN, true},	{"contains", BT_PRED_CONTAINS, true},
 			{"present", BT_PRED_PRESENT, false}, {"absent", BT_PRED_ABSENT, false},
 		};
 		size_t oi = 0;
-		for (; oi < sizeof ops / sizeof ops[0]; oi++)
-			if (!strncmp(p, ops[oi].word, strlen(ops[oi].word)))
+		for (; oi < sizeof ops / sizeof ops[0]; oi++) {
+			size_t wl = strlen(ops[oi].word);
+			bool word = isalpha((unsigned char)ops[oi].word[0]);
+			/* a word operator must end there: "inside" is not "in" */
+			if (!strncmp(p, ops[oi].word, wl) &&
+			    (!word || !p[wl] || p[wl] == ' ' || p[wl] == '\t'))
 				break;
+		}
 		if (oi == sizeof ops / sizeof ops[0]) {
 			snprintf(err, errlen, "after '%s' expected = != in contains >= <= > < present absent",
 				 pr->key);
@@ -134,10 +139,6 @@ int bt_rule_parse_when(const char *text, struct bt_pred **out, size_t *n, char *
 		}
 		pr->op = ops[oi].op;
 		p += strlen(ops[oi].word);
-		if (!ops[oi].takes_value && *p && *p != ' ' && *p != '\t') {
-			snprintf(err, errlen, "unknown operator after '%s'", pr->key);
-			goto bad;
-		}
 		p = skip_ws(p);
 		if (ops[oi].takes_value) {
 			char *v = NULL;
