@@ -347,7 +347,8 @@ static int parse_line(const struct bt_line *line, void *user)
 	}
 	if (strcmp(word, "gone") == 0 || strcmp(word, "end") == 0) {
 		double t;
-		int rc = take_time(p, next_token(&rest), &t, true);
+		/* Not ordered with events: a read can fail while a watch goes on (checked at the end). */
+		int rc = take_time(p, next_token(&rest), &t, false);
 		if (rc != BT_OK)
 			return rc;
 		if (next_token(&rest))
@@ -378,6 +379,10 @@ int bt_rec_parse_buffer(const char *name, const char *buf, size_t len,
 	if (rc == BT_OK && s->end_t >= 0 && s->gone_t > s->end_t) {
 		p.lineno = lines;
 		rc = fail(&p, "gone time after end time");
+	}
+	if (rc == BT_OK && s->end_t >= 0 && s->end_t < p.last_t) {
+		p.lineno = lines;
+		rc = fail(&p, "end time before the last event");
 	}
 	return rc;
 }

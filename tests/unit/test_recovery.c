@@ -130,8 +130,8 @@ static void parser_fields(void **state)
 	assert_int_equal(parse_text(HEAD "# c\n\n  info mode DFU\ninfo pid 0x1227\ninfo cpid 0x8010\n"
 				    "info bdid 0x0C\ninfo ecid 0x00123XXXX\ninfo srtg iBoot-2696.0.0.1.33\n"
 				    "env boot-args rd=md0 -v  \\x20\nenv auto-boot\nunset radio-error\n"
-				    "event 0 arrive DFU cpid=0x8010 bdid=0x0C\nevent 1.5 leave\n"
-				    "event 2.5 mode Recovery\ngone 3\nend 4\n", s, err, sizeof err), BT_OK);
+				    "event 0 arrive DFU cpid=0x8010 bdid=0x0C\ngone 3\nevent 1.5 leave\n"
+				    "event 2.5 mode Recovery\nend 4\n", s, err, sizeof err), BT_OK);
 	assert_int_equal(s->info.mode, BT_REC_MODE_DFU);
 	assert_int_equal(s->info.cpid, 0x8010);
 	assert_int_equal(s->info.bdid, 0x0C);
@@ -182,7 +182,8 @@ static void parser_refuses_bad_input(void **state)
 	expect_bad(HEAD "event 1 leave now\n", 2, "trailing");
 	expect_bad(HEAD "event 1 explode\n", 2, "unknown event");
 	expect_bad(HEAD "end 5\nend 6\n", 3, "twice");
-	expect_bad(HEAD "gone 9\nend 5\n", 3, "goes back");
+	expect_bad(HEAD "gone 9\nend 5\n", 3, "gone time after end");
+	expect_bad(HEAD "end 5\nevent 6 leave\n", 3, "end time before the last event");
 	expect_bad(HEAD "reboot\n", 2, "unknown directive");
 
 	/* A value past the cap and a line past the cap. */
