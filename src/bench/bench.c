@@ -57,7 +57,8 @@ struct bt_bench {
 	size_t steps_marked;
 	bool fail_marked;
 	int attempt;
-	double attempt_t0;
+	double attempt_t0, attempt_t1; /* start, and end once the attempt ended */
+	struct bt_evset *failed_ev;    /* restore evidence of the newest earlier failed attempt */
 	bool attempt_end_sent;
 
 	/* supply */
@@ -189,8 +190,13 @@ static void rebuild(struct bt_bench *b)
 	bt_evset_free(b->all_ev);
 	b->all_ev = bt_evset_new();
 	bt_evset_merge(b->all_ev, b->phone_ev);
-	if (b->scanned)
+	/* The restore evidence is the newest failure: a retry made for a guided test that passes
+	 * does not erase the failure under diagnosis (the test's own evidence carries that). */
+	const struct bt_restore *cur = b->scanned ? bt_logscan_result(b->scan) : NULL;
+	if (cur && (cur->outcome == BT_OUTCOME_FAILED || !b->failed_ev))
 		bt_logscan_evidence(b->scan, b->all_ev);
+	else if (b->failed_ev)
+		bt_evset_merge(b->all_ev, b->failed_ev);
 	if (b->attempt_samples) {
 		char v[32];
 		snprintf(v, sizeof v, "%.0f", b->attempt_peak_ma);
@@ -362,6 +368,7 @@ static unsigned log_service(struct bt_bench *b, double now, bool drain)
 	}
 	if (!b->attempt_end_sent && attempt_finished(b)) {
 		b->attempt_end_sent = true;
+		b->attempt_t1 = now;
 		if (b->scanned)
 			bt_logscan_end(b->scan);
 		changed |= BT_BENCH_ATTEMPT_END | BT_BENCH_LOG;
@@ -536,6 +543,7 @@ void bt_bench_close(struct bt_bench *b)
 	bt_evset_free(b->phone_ev);
 	bt_evset_free(b->tech_ev);
 	bt_evset_free(b->all_ev);
+	bt_evset_free(b->failed_ev);
 	bt_diagnosis_free(b->diag);
 	bt_boards_free(b->boards);
 	bt_store_close(b->store);
@@ -703,11 +711,16 @@ void bt_bench_attempt(const struct bt_bench *b, double now, struct bt_attempt *a
 		a->peak_ma = b->attempt_peak_ma;
 		a->level_ma = b->attempt_sum_ma / (double)b->attempt_samples;
 	}
-	a->duration_s = now - b->attempt_t0;
+	a->duration_s = (b->attempt_end_sent ? b->attempt_t1 : now) - b->attempt_t0;
 }
 
 int bt_bench_new_attempt(struct bt_bench *b, double now, char *errbuf, size_t errlen)
 {
+	if (b->scanned && bt_logscan_result(b->scan)->outcome == BT_OUTCOME_FAILED) {
+		bt_evset_free(b->failed_ev);
+		b->failed_ev = bt_evset_new();
+		bt_logscan_evidence(b->scan, b->failed_ev);
+	}
 	b->attempt++;
 	b->attempt_t0 = now;
 	b->attempt_end_sent = false;

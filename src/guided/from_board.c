@@ -6,12 +6,18 @@
 
 #include "engine/board.h"
 
-static bool has_restore(const char *s)
+static bool has_word(const char *s, const char *w)
 {
+	size_t n = strlen(w);
 	for (; s && *s; s++)
-		if (strncasecmp(s, "restore", 7) == 0)
+		if (strncasecmp(s, w, n) == 0)
 			return true;
 	return false;
+}
+
+static bool has_restore(const char *s)
+{
+	return has_word(s, "restore");
 }
 
 static bool mentions_restore(const struct bt_guided_test *t)
@@ -51,16 +57,23 @@ void bt_guided_def_from_board(const struct bt_guided_test *t, struct bt_guided_d
 			BT_STEP_OBSERVE_A, shape ? shape->steps[0].text
 						 : "Attempt A: the restore as it is now." };
 	size_t room = BT_GUIDED_MAX_STEPS - (compare ? 2 : 0);
-	for (size_t i = 0; i < t->nsteps && out->nsteps < room; i++)
+	/* Attempt B is watched right after the step that retries the restore; steps after it
+	 * (reconnect afterwards...) follow the observation. */
+	size_t retry_at = t->nsteps;
+	for (size_t i = 0; compare && i < t->nsteps && i < room; i++)
+		if (has_word(t->steps[i], "retry") || has_word(t->steps[i], "restore"))
+			retry_at = i;
+	const char *btext = shape ? shape->steps[shape->nsteps - 1].text
+			  : t->observe && *t->observe ? t->observe
+			  : "Attempt B: retry the restore and let it run.";
+	for (size_t i = 0; i < t->nsteps && out->nsteps < room + (compare ? 1 : 0); i++) {
 		if (t->steps[i] && *t->steps[i])
 			out->steps[out->nsteps++] = (struct bt_guided_step){ BT_STEP_DO, t->steps[i] };
-	if (compare) {
-		const char *obs = t->observe && *t->observe ? t->observe : NULL;
-		const char *btext = shape ? shape->steps[shape->nsteps - 1].text
-					  : "Attempt B: retry the restore and let it run.";
-		out->steps[out->nsteps++] = (struct bt_guided_step){ BT_STEP_OBSERVE_B,
-								     obs ? obs : btext };
+		if (compare && i == retry_at)
+			out->steps[out->nsteps++] = (struct bt_guided_step){ BT_STEP_OBSERVE_B, btext };
 	}
+	if (compare && retry_at == t->nsteps)
+		out->steps[out->nsteps++] = (struct bt_guided_step){ BT_STEP_OBSERVE_B, btext };
 	if (out->nsteps == 0)
 		out->steps[out->nsteps++] = (struct bt_guided_step){ BT_STEP_DO, out->title };
 	for (size_t i = 0; i < t->noutcomes && out->noutcomes < BT_GUIDED_MAX_OUTCOMES; i++)

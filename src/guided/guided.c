@@ -46,7 +46,7 @@ static const struct bt_guided_def builtins[] = {
 		.outcomes = RETRY_OUTCOMES,
 	},
 	{
-		.id = "cable_port_host_swap",
+		.id = "cable_port_computer_swap",
 		.title = "Swap the cable, the USB port and the computer, then retry",
 		.kind = BT_GUIDED_RETRY_COMPARE,
 		.a_label = "old cable/port/host",
@@ -265,6 +265,8 @@ void bt_guided_compare(const struct bt_guided_def *def, const struct bt_attempt 
 		meaning = "It failed differently: inconclusive, repeat attempt B once.";
 	}
 	out->outcome = pick(def, want);
+	if (!out->outcome && strcmp(want, "got_further") == 0)
+		out->outcome = pick(def, "different_failure"); /* the profile does not split them */
 	const char *parts[] = { "A (", def->a_label ? def->a_label : "before", "): ", da, ". B (",
 				bl, "): ", db, ". ", meaning,
 				out->supply_differs ? " The current signature changed too." : "" };

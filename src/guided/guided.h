@@ -69,7 +69,7 @@ struct bt_guided_def {
 	struct bt_guided_item items[BT_GUIDED_MAX_ITEMS];
 };
 
-/* The built-in catalogue: front_flex_disconnect, cable_port_host_swap, dfu_restore,
+/* The built-in catalogue: front_flex_disconnect, cable_port_computer_swap, dfu_restore,
  * symptom_checklist. Used when a board profile declares no test of that id. */
 size_t bt_guided_builtin_count(void);
 const struct bt_guided_def *bt_guided_builtin_at(size_t i);

@@ -618,7 +618,8 @@ void bt_view_guided(struct bt_canvas *c, struct bt_rect r, const struct bt_guide
 						 "[%c] %s", on ? 'x' : ' ', def->items[i].label);
 			}
 			keys = "Space: tick   Up/Down: move   Enter: done   Esc: cancel";
-		} else if (which >= 0) {
+		} else if (which >= 0 || def->kind == BT_GUIDED_RETRY_COMPARE ||
+			   def->kind == BT_GUIDED_RESTORE) {
 			y++;
 			const struct bt_attempt *a = bt_guided_attempt(g, 0);
 			const struct bt_attempt *b = bt_guided_attempt(g, 1);
@@ -634,8 +635,10 @@ void bt_view_guided(struct bt_canvas *c, struct bt_rect r, const struct bt_guide
 				keys = "Watching the restore live... Enter: it has ended   Esc: cancel";
 			else if (which == 0 && a->valid && a->finished)
 				keys = "Enter: use this restore as attempt A   Esc: cancel";
-			else
+			else if (which >= 0)
 				keys = "Enter: start the restore now   Backspace: back   Esc: cancel";
+			else
+				keys = "Enter: done   Backspace: back   Esc: cancel";
 		} else {
 			keys = "Enter: done   Backspace: back   Esc: cancel";
 		}
