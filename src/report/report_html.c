@@ -134,7 +134,9 @@ static void chart(struct rctx *r, size_t ti)
 		}
 		if (lo > hi)
 			continue;
-		if (tlo <= thi)
+		if (tlo == thi)
+			fprintf(f, "%.1f,%.1f ", X(tlo), Y(lo));
+		else if (tlo < thi)
 			fprintf(f, "%.1f,%.1f %.1f,%.1f ", X(tlo), Y(lo), X(thi), Y(hi));
 		else
 			fprintf(f, "%.1f,%.1f %.1f,%.1f ", X(thi), Y(hi), X(tlo), Y(lo));
