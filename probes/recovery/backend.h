@@ -46,6 +46,10 @@ extern const struct bt_rec_backend bt_rec_replay_backend;
 void *bt_rec_replay_new(const char *path, int *err, char *errbuf, size_t errlen);
 /* The recording's own origin line ("" when it has none). */
 const char *bt_rec_replay_origin(const void *ctx);
+/* When the recorded phone stopped answering, < 0 never. */
+double bt_rec_replay_gone_t(const void *ctx);
+/* When the recording ended, < 0 unknown. */
+double bt_rec_replay_end_t(const void *ctx);
 
 /* libirecovery's irecv_error_t (as an int) to a bt_err: the one place this happens.
  * -1 (no device) and -3 (unable to connect: what a machine with no USB bus answers) are both

@@ -37,6 +37,18 @@ const char *bt_rec_replay_origin(const void *vctx)
 	return c->rec->origin;
 }
 
+double bt_rec_replay_gone_t(const void *vctx)
+{
+	const struct replay_ctx *c = vctx;
+	return c->rec->gone_t;
+}
+
+double bt_rec_replay_end_t(const void *vctx)
+{
+	const struct replay_ctx *c = vctx;
+	return c->rec->end_t;
+}
+
 static int replay_connect(void *vctx)
 {
 	struct replay_ctx *c = vctx;

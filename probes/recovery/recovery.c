@@ -112,6 +112,14 @@ int bt_recovery_connect(struct bt_recovery *h)
 	return rc;
 }
 
+/* When the phone stopped answering: now, or for a replay the time the recording says. */
+static double gone_time(const struct bt_recovery *h)
+{
+	if (h->replay && bt_rec_replay_gone_t(h->ctx) >= 0)
+		return bt_rec_replay_gone_t(h->ctx);
+	return bt_recovery_now(h);
+}
+
 int bt_recovery_read(struct bt_recovery *h)
 {
 	if (!h->connected)
@@ -119,7 +127,7 @@ int bt_recovery_read(struct bt_recovery *h)
 	struct bt_rec_info info;
 	int rc = h->be->read_info(h->ctx, &info);
 	if (rc == BT_ERR_GONE)
-		h->s->gone_t = bt_recovery_now(h);
+		h->s->gone_t = gone_time(h);
 	if (rc != BT_OK)
 		return rc;
 	h->s->info = info;
@@ -135,7 +143,7 @@ int bt_recovery_read(struct bt_recovery *h)
 		char value[BT_REC_ENV_VALUE_MAX];
 		rc = h->be->read_env(h->ctx, name, &st, value, sizeof value);
 		if (rc == BT_ERR_GONE) {
-			h->s->gone_t = bt_recovery_now(h);
+			h->s->gone_t = gone_time(h);
 			return rc;
 		}
 		if (rc != BT_OK)
@@ -241,8 +249,14 @@ const struct bt_rec_session *bt_recovery_session(const struct bt_recovery *h)
 
 void bt_recovery_mark_end(struct bt_recovery *h)
 {
-	if (h->s->end_t < 0 || !h->replay)
-		h->s->end_t = bt_recovery_now(h);
+	if (h->replay && h->s->end_t >= 0)
+		return; /* the recording's END event already said */
+	double t = bt_recovery_now(h);
+	if (h->replay && bt_rec_replay_end_t(h->ctx) > t)
+		t = bt_rec_replay_end_t(h->ctx);
+	if (h->s->gone_t > t)
+		t = h->s->gone_t; /* a session never ends before its last observation */
+	h->s->end_t = t;
 }
 
 const char *bt_recovery_backend_name(const struct bt_recovery *h)

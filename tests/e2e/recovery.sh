@@ -94,6 +94,11 @@ for f in iphonex-recovery-storage.rec iphone11-bootloop.rec iphone8-dfu-only.rec
 	check "$f: recorded file starts with the version line" sh -c "head -1 '$TMPD/again.rec' | grep -qx 'benchtriage-recovery 1'"
 done
 
+bt probe recovery --replay "$R/iphone6s-stopped-answering.rec" --record "$TMPD/gone.rec" >/dev/null 2>&1; rc=$?
+check "stopped answering: still recorded, exit 4" [ "$rc" -eq 4 ]
+bt probe recovery --replay "$TMPD/gone.rec" >/dev/null 2>&1; rc=$?
+check "stopped answering: the re-recording replays to exit 4 too" [ "$rc" -eq 4 ]
+
 # A broken recording: exit 2, one line naming file and line.
 printf 'benchtriage-recovery 1\ninfo mode Recovery\nenv v bad\\q\n' >"$TMPD/bad.rec"
 bt probe recovery --replay "$TMPD/bad.rec" >"$TMPD/out" 2>"$TMPD/err"; rc=$?
