@@ -30,6 +30,16 @@ static int usage(const char *msg)
 	return BT_EXIT_USAGE;
 }
 
+/* Board profiles for the engine; without any, say so: the ranking would be flat priors. */
+static struct bt_boards *load_boards(void)
+{
+	struct bt_boards *b = bt_case_boards_load();
+	if (bt_boards_count(b) == 0)
+		bt_diag("warning: no board profiles found (set BENCHTRIAGE_BOARDS); the ranking uses "
+			"flat priors");
+	return b;
+}
+
 static int open_store(struct bt_store **st)
 {
 	char err[1024];
@@ -160,7 +170,7 @@ static int cmd_show(int argc, char **argv)
 		bt_store_close(st);
 		return rc;
 	}
-	struct bt_boards *boards = bt_case_boards_load();
+	struct bt_boards *boards = load_boards();
 	struct bt_diagnosis *d = bt_case_diagnose(c, boards);
 	struct bt_report_opts o = { BT_REPORT_TEXT, BT_AUDIENCE_TECHNICIAN, -1 };
 	if (bt_report_write(stdout, c, d, &o) != BT_OK) {
@@ -251,7 +261,7 @@ static int cmd_import(int argc, char **argv)
 	int rc = open_store(&st);
 	if (rc != BT_EXIT_OK)
 		return rc;
-	struct bt_boards *boards = bt_case_boards_load();
+	struct bt_boards *boards = load_boards();
 	char msg[1024] = "";
 	int64_t id = 0;
 	int err = bt_case_import(st, argv[1], boards, &id, print_warning, NULL, msg, sizeof msg);
@@ -406,7 +416,7 @@ static int cmd_add(int argc, char **argv)
 			rc = add_recording(st, id, arg);
 		} else if (strcmp(opt, "--trace") == 0) {
 			if (!boards)
-				boards = bt_case_boards_load();
+				boards = load_boards();
 			rc = add_trace(st, id, arg, boards);
 		} else if (strcmp(opt, "--symptom") == 0) {
 			err = bt_store_add_symptom(st, id, arg);

@@ -20,6 +20,16 @@ static int usage(const char *msg)
 	return BT_EXIT_USAGE;
 }
 
+/* Board profiles for the engine; without any, say so: the ranking would be flat priors. */
+static struct bt_boards *load_boards(void)
+{
+	struct bt_boards *b = bt_case_boards_load();
+	if (bt_boards_count(b) == 0)
+		bt_diag("warning: no board profiles found (set BENCHTRIAGE_BOARDS); the ranking uses "
+			"flat priors");
+	return b;
+}
+
 int bt_cmd_report(int argc, char **argv)
 {
 	const char *idarg = NULL, *out = NULL;
@@ -60,7 +70,7 @@ int bt_cmd_report(int argc, char **argv)
 		return bt_err_exit_status(err);
 	}
 	bt_store_close(st);
-	struct bt_boards *boards = bt_case_boards_load();
+	struct bt_boards *boards = load_boards();
 	struct bt_diagnosis *d = bt_case_diagnose(c, boards);
 	int rc = BT_EXIT_OK;
 	FILE *f = stdout;

@@ -60,6 +60,16 @@ static void print_json(const struct bt_stats *s)
 	json_decref(root);
 }
 
+/* Board profiles for the engine; without any, say so: the ranking would be flat priors. */
+static struct bt_boards *load_boards(void)
+{
+	struct bt_boards *b = bt_case_boards_load();
+	if (bt_boards_count(b) == 0)
+		bt_diag("warning: no board profiles found (set BENCHTRIAGE_BOARDS); the ranking uses "
+			"flat priors");
+	return b;
+}
+
 int bt_cmd_stats(int argc, char **argv)
 {
 	int json = 0;
@@ -78,7 +88,7 @@ int bt_cmd_stats(int argc, char **argv)
 		bt_diag("%s", msg);
 		return bt_err_exit_status(err);
 	}
-	struct bt_boards *boards = bt_case_boards_load();
+	struct bt_boards *boards = load_boards();
 	struct bt_stats *s;
 	err = bt_stats_compute(st, boards, &s);
 	int rc = BT_EXIT_OK;
