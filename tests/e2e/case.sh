@@ -28,6 +28,15 @@ check "show keeps the typed error" grep -q 'restore.error = 4013' "$TMPD/show"
 check "show ranks hypotheses" grep -q 'Diagnosis' "$TMPD/show"
 check "show lists the attempt" grep -q '05-iphone8,1' "$TMPD/show"
 
+# analyze --case records the log, its evidence and the ranking into the case.
+bt analyze --case "$id2" --error 4013 "$LOG2" >/dev/null
+check "analyze --case exits 0" test $? -eq 0
+bt case show "$id2" >"$TMPD/show2a"
+check "analyze --case stored a second attempt" test "$(grep -c '^  #[0-9]' "$TMPD/show2a")" -eq 2
+check "analyze --case stored the typed error" grep -q 'restore.error = 4013' "$TMPD/show2a"
+bt analyze --case 424242 "$LOG2" >/dev/null 2>"$TMPD/e"
+check "analyze --case on a missing case exits 2" test $? -eq 2
+
 bt case verdict "$id" --part nand --fixed yes --note "replaced NAND"
 check "verdict recorded" test $? -eq 0
 bt case verdict "$id2" --part none --fixed yes
