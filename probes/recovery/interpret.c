@@ -115,10 +115,16 @@ void bt_rec_watch_summary(const struct bt_rec_session *s, struct bt_rec_watch *o
 	}
 }
 
+static void add_at(struct bt_evset *set, const char *key, const char *value, const char *source,
+		   long line, double t, const char *excerpt)
+{
+	bt_evset_put(set, key, value, source, line, t, excerpt ? excerpt : "");
+}
+
 static void add(struct bt_evset *set, const char *key, const char *value, const char *source,
 		double t, const char *excerpt)
 {
-	bt_evset_put(set, key, value, source, 0, t, excerpt ? excerpt : "");
+	add_at(set, key, value, source, 0, t, excerpt);
 }
 
 static const char *subsystem_of(const struct bt_rec_resolver *r, const char *step)
@@ -206,7 +212,7 @@ void bt_rec_evidence(const struct bt_rec_session *s, const struct bt_rec_resolve
 			continue; /* empty or unanswered: unknown, adds nothing */
 		snprintf(buf, sizeof buf, "iboot.env.%s", e->name);
 		snprintf(ex, sizeof ex, "getenv %s = %s", e->name, e->value);
-		add(set, buf, e->value, src, -1, ex);
+		add_at(set, buf, e->value, src, e->line, -1, ex);
 	}
 
 	const struct bt_rec_env *e = bt_rec_session_env(s, "restore-step-names");
@@ -214,11 +220,11 @@ void bt_rec_evidence(const struct bt_rec_session *s, const struct bt_rec_resolve
 	long id;
 	if (e && e->state == BT_REC_ENV_VALUE && bt_rec_last_step(e->value, step, sizeof step, &id)) {
 		snprintf(ex, sizeof ex, "getenv restore-step-names = %s", e->value);
-		add(set, "iboot.restore_step", step, src, -1, ex);
-		add(set, "iboot.restore_subsystem", subsystem_of(r, step), src, -1, ex);
+		add_at(set, "iboot.restore_step", step, src, e->line, -1, ex);
+		add_at(set, "iboot.restore_subsystem", subsystem_of(r, step), src, e->line, -1, ex);
 		if (id >= 0) {
 			snprintf(buf, sizeof buf, "0x%04lX", (unsigned long)id & 0xFFFFUL);
-			add(set, "iboot.restore_step_id", buf, src, -1, ex);
+			add_at(set, "iboot.restore_step_id", buf, src, e->line, -1, ex);
 		}
 	}
 	e = bt_rec_session_env(s, "radio-error");
@@ -232,12 +238,12 @@ void bt_rec_evidence(const struct bt_rec_session *s, const struct bt_rec_resolve
 			snprintf(ex, sizeof ex, "getenv radio-error = %s%s%s", e->value,
 				 rs && rs->state == BT_REC_ENV_VALUE ? "; radio-error-string = " : "",
 				 rs && rs->state == BT_REC_ENV_VALUE ? rs->value : "");
-			add(set, "iboot.radio_error", buf, src, -1, ex);
+			add_at(set, "iboot.radio_error", buf, src, e->line, -1, ex);
 		}
 	}
 	e = bt_rec_session_env(s, "restore-outcome");
 	if (e && e->state == BT_REC_ENV_VALUE)
-		add(set, "iboot.restore_outcome", e->value, src, -1, NULL);
+		add_at(set, "iboot.restore_outcome", e->value, src, e->line, -1, NULL);
 
 	struct bt_rec_watch w;
 	bt_rec_watch_summary(s, &w);

@@ -242,16 +242,21 @@ static int parse_env(struct parser *p, char *rest, bool unset)
 		return fail(p, "variable %s given twice", name);
 	if (p->s->nenv >= BT_REC_ENV_MAX)
 		return fail(p, "more than %d variables", BT_REC_ENV_MAX);
+	int rc;
 	if (unset) {
 		if (*rest)
 			return fail(p, "unset %s takes no value", name);
-		return bt_rec_session_set_env(p->s, name, BT_REC_ENV_UNSET, NULL);
+		rc = bt_rec_session_set_env(p->s, name, BT_REC_ENV_UNSET, NULL);
+	} else {
+		char value[BT_REC_ENV_VALUE_MAX];
+		rc = decode_value(p, rest, value, sizeof value);
+		if (rc != BT_OK)
+			return rc;
+		rc = bt_rec_session_set_env(p->s, name, *value ? BT_REC_ENV_VALUE : BT_REC_ENV_EMPTY, value);
 	}
-	char value[BT_REC_ENV_VALUE_MAX];
-	int rc = decode_value(p, rest, value, sizeof value);
-	if (rc != BT_OK)
-		return rc;
-	return bt_rec_session_set_env(p->s, name, *value ? BT_REC_ENV_VALUE : BT_REC_ENV_EMPTY, value);
+	if (rc == BT_OK)
+		p->s->env[p->s->nenv - 1].line = p->lineno; /* so evidence can cite file:line */
+	return rc;
 }
 
 static int take_time(struct parser *p, const char *tok, double *t, bool ordered)

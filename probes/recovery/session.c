@@ -99,6 +99,7 @@ int bt_rec_session_set_env(struct bt_rec_session *s, const char *name,
 			return BT_ERR_DATA;
 		e = &s->env[s->nenv++];
 		bt_rec_copy(e->name, sizeof e->name, name);
+		e->line = 0;
 	}
 	/* An empty answer is not a value: keep the state honest whatever the caller said. */
 	if (state == BT_REC_ENV_VALUE && (!value || !*value))

@@ -62,6 +62,7 @@ struct bt_rec_env {
 	char name[BT_REC_ENV_NAME_MAX];
 	enum bt_rec_env_state state;
 	char value[BT_REC_ENV_VALUE_MAX]; /* "" unless state == VALUE */
+	long line;                        /* line in the recording it came from, 0 when live */
 };
 
 enum bt_rec_event_type {

@@ -28,6 +28,22 @@
 
 /* ---- helpers ---- */
 
+/* 1-based number of the first line of path starting with prefix, 0 when none. */
+static long line_of(const char *path, const char *prefix)
+{
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char line[2048];
+	long n = 0, found = 0;
+	while (!found && fgets(line, sizeof line, f)) {
+		n++;
+		if (strncmp(line, prefix, strlen(prefix)) == 0)
+			found = n;
+	}
+	fclose(f);
+	return found;
+}
+
 static int parse_text(const char *text, struct bt_rec_session *s, char *err, size_t errlen)
 {
 	return bt_rec_parse_buffer("t.rec", text, strlen(text), s, err, errlen);
@@ -460,7 +476,9 @@ static void file_evidence_of_recordings(void **state)
 	assert_value(set, "iboot.restore_subsystem", "storage");
 	assert_value(set, "device.product_type", "iPhone10,3");
 	assert_value(set, "iboot.restore_outcome", "initial_engine_no_return");
-	assert_non_null(strstr(bt_evset_find(set, "iboot.restore_step")->source, "iphonex-recovery-storage.rec"));
+	const struct bt_evidence *step = bt_evset_find(set, "iboot.restore_step");
+	assert_non_null(strstr(step->source, "iphonex-recovery-storage.rec"));
+	assert_int_equal(step->line, line_of(REC_DIR "iphonex-recovery-storage.rec", "env restore-step-names "));
 	bt_evset_free(set);
 
 	set = bt_evset_new();
