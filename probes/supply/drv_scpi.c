@@ -79,7 +79,7 @@ static int scpi_probe(struct bt_transport *t, const struct bt_supply_opts *o, vo
 		int rc = bt_scpi_config_load(o->scpi_profile, &s->c, err, errlen);
 		if (rc != BT_OK) {
 			free(s);
-			return BT_ERR_ARG;
+			return rc == BT_ERR_IO ? BT_ERR_IO : BT_ERR_DATA; /* err names file:line */
 		}
 	}
 	bt_transport_set_baud(t, s->c.baud);

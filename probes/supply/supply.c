@@ -75,7 +75,7 @@ int bt_supply_open(const char *port, const struct bt_supply_opts *o, struct bt_s
 			if (drivers[i] == &bt_drv_scpi && !s->profile)
 				continue;
 			rc = try_driver(s, drivers[i], msg, sizeof msg);
-			if (rc == BT_ERR_GONE || rc == BT_ERR_IO || rc == BT_ERR_ARG) {
+			if (rc == BT_ERR_GONE || rc == BT_ERR_IO || rc == BT_ERR_DATA) {
 				snprintf(errbuf, errlen, "%s: %s", port, msg);
 				break;
 			}
@@ -86,7 +86,7 @@ int bt_supply_open(const char *port, const struct bt_supply_opts *o, struct bt_s
 				 s->profile ? "korad, riden, dps, um, scpi" : "korad, riden, dps, um");
 	}
 	if (rc != BT_OK) {
-		if (only && rc == BT_ERR_NODEV) {
+		if (only && rc != BT_ERR_DATA) {
 			char tmp[200];
 			snprintf(tmp, sizeof tmp, "%s", errbuf);
 			snprintf(errbuf, errlen, "%s: %s", port, tmp);

@@ -36,8 +36,8 @@ struct bt_supply_reading {
 };
 
 /* Opens port, identifies the device with read-only queries. BT_OK, BT_ERR_NODEV (no port, or
- * nothing that answers like the asked driver), BT_ERR_IO, BT_ERR_ARG (unknown driver / bad
- * profile; errbuf names file:line for a profile). */
+ * nothing that answers like the asked driver), BT_ERR_IO, BT_ERR_ARG (unknown driver),
+ * BT_ERR_DATA (bad SCPI profile; errbuf names file:line). */
 int bt_supply_open(const char *port, const struct bt_supply_opts *o, struct bt_supply **out,
 		   char *errbuf, size_t errlen);
 void bt_supply_close(struct bt_supply *s);
