@@ -57,6 +57,26 @@ check "stopped answering: one stderr line" sh -c "[ \$(wc -l <'$TMPD/err') -eq 1
 replay no-device-watch.rec 3
 check "empty recording: one stderr line" [ "$(wc -l <"$TMPD/err")" -eq 1 ]
 
+# The board comes from boards/ first; with no profiles, libirecovery 1.0.0's table is the
+# fallback, and it cannot name a phone newer than iPhone12,8.
+mkdir -p "$TMPD/noboards"
+BENCHTRIAGE_BOARDS="$TMPD/noboards" bt probe recovery --replay "$R/iphonex-recovery-storage.rec" >"$TMPD/out" 2>/dev/null
+check "no profiles: libirecovery names the iPhone X" grep -q '^Board  *d22ap (iPhone10,3).*libirecovery' "$TMPD/out"
+BENCHTRIAGE_BOARDS="$TMPD/noboards" bt probe recovery --replay "$R/iphone13pro-newer-than-table.rec" >"$TMPD/out" 2>/dev/null
+check "no profiles: iPhone14,2 stays unknown" grep -q '^Board  *unknown' "$TMPD/out"
+check "no profiles: no product type invented" sh -c "! grep -q 'device.product_type' '$TMPD/out'"
+bt probe recovery --replay "$R/iphone13pro-newer-than-table.rec" >"$TMPD/out" 2>/dev/null
+check "with profiles: iPhone14,2 named from boards/" grep -q 'device.product_type = iPhone14,2' "$TMPD/out"
+
+# analyze --recording combines the recording with the diagnosis (file:line cited).
+bt analyze --recording "$R/iphonex-recovery-storage.rec" >"$TMPD/out" 2>"$TMPD/err"; rc=$?
+check "analyze --recording: exit 0 (got $rc)" [ "$rc" -eq 0 ]
+check "analyze --recording: cites the recording line" grep -q 'iphonex-recovery-storage.rec:[0-9]' "$TMPD/out"
+printf 'benchtriage-recovery 1\nbogus\n' >"$TMPD/bad2.rec"
+bt analyze --recording "$TMPD/bad2.rec" >/dev/null 2>"$TMPD/err"; rc=$?
+check "analyze --recording bad file: exit 2 (got $rc)" [ "$rc" -eq 2 ]
+check "analyze --recording bad file: names file:line" grep -q 'bad2.rec:2: ' "$TMPD/err"
+
 # --json is one JSON object with the documented parts.
 for f in "$R"/*.rec; do
 	bt probe recovery --replay "$f" --json >"$TMPD/json" 2>/dev/null
