@@ -58,6 +58,8 @@ struct mark {
 	long line;
 	double t;
 	enum fam fam;
+	bool raw;          /* text is a raw copy, cleaned (UTF-8, control bytes) when read */
+	size_t len;
 	char text[LS_EXC];
 };
 
@@ -144,6 +146,7 @@ struct bt_logscan {
 	struct tl_entry tl[LS_STEPS];
 	size_t tl_head, tl_len;
 	char errs[LS_ERRORS][LS_ERR_LEN];
+	size_t err_lens[LS_ERRORS];        /* raw length until cleaned, 0 once clean */
 	size_t err_head, err_len;
 	/* the result, rebuilt on demand */
 	struct bt_restore res;
@@ -167,7 +170,23 @@ static void mark_here(struct bt_logscan *sc, struct mark *m, enum fam f)
 	m->line = sc->cur_line;
 	m->t = sc->cur_t;
 	m->fam = f;
-	bt_lex_copy(m->text, sizeof m->text, sc->raw, sc->raw_n);
+	/* A plain copy here; the cleaning waits until someone reads it (most marks are
+	 * overwritten long before). */
+	m->len = sc->raw_n < sizeof m->text - 1 ? sc->raw_n : sizeof m->text - 1;
+	memcpy(m->text, sc->raw, m->len);
+	m->text[m->len] = '\0';
+	m->raw = true;
+}
+
+static const char *mark_text(struct mark *m)
+{
+	if (m->raw) {
+		char tmp[LS_EXC];
+		bt_lex_copy(tmp, sizeof tmp, m->text, m->len);
+		memcpy(m->text, tmp, sizeof tmp);
+		m->raw = false;
+	}
+	return m->text;
 }
 
 static void cand_set(struct bt_logscan *sc, struct cand *c, int id, const char *name, size_t n,
@@ -205,7 +224,10 @@ static void add_error(struct bt_logscan *sc)
 		sc->err_head = (sc->err_head + 1) % LS_ERRORS;
 	else
 		sc->err_len++;
-	bt_lex_copy(sc->errs[slot], LS_ERR_LEN, sc->raw, sc->raw_n);
+	size_t len = sc->raw_n < LS_ERR_LEN - 1 ? sc->raw_n : LS_ERR_LEN - 1;
+	memcpy(sc->errs[slot], sc->raw, len);
+	sc->errs[slot][len] = '\0';
+	sc->err_lens[slot] = len + 1; /* cleaned when the result is built */
 }
 
 static void signature(struct bt_logscan *sc, enum sig s, enum fam f)
@@ -218,11 +240,17 @@ static void signature(struct bt_logscan *sc, enum sig s, enum fam f)
 static void tl_add(struct bt_logscan *sc, int id, int op, const char *name, size_t n,
 		   enum bt_step_state st, long result)
 {
+	/* Raw copy; names are cleaned when the result is built. */
 	char nm[LS_NAME];
-	bt_lex_copy(nm, sizeof nm, name ? name : "", name ? n : 0);
+	if (!name)
+		n = 0;
+	if (n > LS_NAME - 1)
+		n = LS_NAME - 1;
+	memcpy(nm, name ? name : "", n);
+	nm[n] = '\0';
 	if (sc->tl_len > 0) {
 		struct tl_entry *last = &sc->tl[(sc->tl_head + sc->tl_len - 1) % LS_STEPS];
-		if (last->s.id == id && last->s.op == op && strcmp(last->name, nm) == 0) {
+		if (last->s.id == id && last->s.op == op && memcmp(last->name, nm, n + 1) == 0) {
 			last->s.state = st;
 			last->s.result = result;
 			last->s.line = sc->cur_line;
@@ -235,7 +263,7 @@ static void tl_add(struct bt_logscan *sc, int id, int op, const char *name, size
 	else
 		sc->tl_len++;
 	struct tl_entry *e = &sc->tl[slot];
-	memcpy(e->name, nm, sizeof nm);
+	memcpy(e->name, nm, n + 1);
 	e->s.id = id;
 	e->s.op = op;
 	e->s.name = e->name;
@@ -477,6 +505,12 @@ static void step_map(struct bt_logscan *sc, const char *s, size_t n)
 		return;
 	size_t i = (size_t)(brace - s) + 1;
 	bool error_logged = false;
+	/* Whether each candidate is a parent step: looked up once per line, not per key. */
+	bool cand_parent[2] = { false, false };
+	if (kind == M_RESULTS) {
+		cand_parent[0] = sc->dev_first.set && name_is(sc->dev_first.name, BT_STEPF_PARENT);
+		cand_parent[1] = sc->dev_root.set && name_is(sc->dev_root.name, BT_STEPF_PARENT);
+	}
 	while (i < n) {
 		struct bt_lex x = { s + i, n - i };
 		uint64_t key;
@@ -526,7 +560,7 @@ static void step_map(struct bt_logscan *sc, const char *s, size_t n)
 				struct cand *c = targets[t];
 				if (!c->set || !si || (si->flags & (BT_STEPF_PARENT | BT_STEPF_CLEANUP)))
 					continue;
-				bool parent = name_is(c->name, BT_STEPF_PARENT);
+				bool parent = cand_parent[t];
 				bool same = strcmp(c->name, si->name) == 0;
 				if ((parent || (same && c->id < 0)) && (c->result == code || code != 0)) {
 					c->id = id;
@@ -704,7 +738,11 @@ static bool progress_line(struct bt_logscan *sc, const char *s, size_t n, enum f
 		return false;
 	}
 	const struct bt_op_info *byn = opn >= 0 ? bt_ops_by_number((int)opn) : NULL;
-	const struct bt_op_info *byt = bt_ops_by_text(s, tn);
+	const struct bt_op_info *byt = NULL;
+	if (byn && strlen(byn->text) == tn && memcmp(byn->text, s, tn) == 0)
+		byt = byn; /* the usual case: number and text agree */
+	else if (tn <= 40 && !STARTS(s, tn, "Unknown operation") && !STARTS(s, tn, "Unhandled"))
+		byt = bt_ops_by_text(s, tn);
 	/* Tools number differently (±1, old tables): where the printed text names another row,
 	 * the text says what the step was; the printed number is kept as restore.op. */
 	const struct bt_op_info *oi = byt ? byt : byn;
@@ -744,23 +782,26 @@ static void host_phase(struct bt_logscan *sc, const char *step, enum fam f)
 /* Data transfers: "Sending NORData now...", "Done sending NORData", 3uTools "Sending NORData". */
 static bool transfer_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
 {
-	static const struct { const char *what; const char *step; } xfer[] = {
-		{ "NORData", "send_nordata" },
-		{ "BasebandData", "send_baseband_data" },
-		{ "FDR Trust", "send_fdr_trust_data" },
-		{ "filesystem", "send_filesystem" },
-		{ "KernelCache", "send_kernelcache" },
-	};
-	if (!(STARTS(s, n, "Sending ") || STARTS(s, n, "sending ") || STARTS(s, n, "Done sending ") ||
-	      STARTS(s, n, "About to send ")))
+	size_t k;
+	if (STARTS(s, n, "Sending ") || STARTS(s, n, "sending "))
+		k = 8;
+	else if (STARTS(s, n, "Done sending "))
+		k = 13;
+	else if (STARTS(s, n, "About to send "))
+		k = 14;
+	else
 		return false;
-	for (size_t i = 0; i < sizeof xfer / sizeof xfer[0]; i++) {
-		if (bt_lex_find(s, n < 40 ? n : 40, xfer[i].what)) {
-			host_phase(sc, xfer[i].step, f);
-			return true;
-		}
-	}
-	return false;
+	const char *w = s + k;
+	size_t wn = n - k;
+	const char *step = STARTS(w, wn, "NORData") ? "send_nordata" :
+			   STARTS(w, wn, "BasebandData") ? "send_baseband_data" :
+			   STARTS(w, wn, "FDR Trust") ? "send_fdr_trust_data" :
+			   STARTS(w, wn, "filesystem") ? "send_filesystem" :
+			   STARTS(w, wn, "KernelCache") ? "send_kernelcache" : NULL;
+	if (!step)
+		return false;
+	host_phase(sc, step, f);
+	return true;
 }
 
 static void identified(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
@@ -1572,10 +1613,12 @@ void bt_logscan_feed(struct bt_logscan *sc, const char *buf, size_t len)
 		if (*p == '\n')
 			p++;
 	}
+	/* One look for CR per chunk: most logs have none, so lines need one memchr each. */
+	bool has_cr = memchr(p, '\r', (size_t)(end - p)) != NULL;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *stop = nl ? nl : end;
-		const char *cr = memchr(p, '\r', (size_t)(stop - p));
+		const char *cr = has_cr ? memchr(p, '\r', (size_t)(stop - p)) : NULL;
 		if (cr)
 			stop = cr;
 		if (!nl && !cr) {
@@ -1674,7 +1717,7 @@ static const char *fam_name(const struct bt_logscan *sc, enum fam f)
 
 /* The failing step by precedence: device root, device first failure, host checkpoint,
  * the step named in a 0x648 text, a step's own error, what the host was doing. */
-static const struct cand *failed_cand(const struct bt_logscan *sc, enum bt_outcome o)
+static struct cand *failed_cand(struct bt_logscan *sc, enum bt_outcome o)
 {
 	if (o == BT_OUTCOME_INCOMPLETE)
 		return sc->own_err.set ? &sc->own_err : NULL;
@@ -1708,7 +1751,7 @@ const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 	else if (sc->seen_restore)
 		o = BT_OUTCOME_INCOMPLETE;
 	r->outcome = o;
-	const struct cand *c = failed_cand(sc, o);
+	struct cand *c = failed_cand(sc, o);
 	enum fam fam = FAM_NONE;
 	if (c && c->name[0]) {
 		snprintf(sc->res_failed_name, sizeof sc->res_failed_name, "%s", c->name);
@@ -1776,16 +1819,25 @@ const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 	if (sc->verdict_m.set) {
 		r->verdict_source = sc->verdict_m.source;
 		r->verdict_line = sc->verdict_m.line;
-		r->verdict_text = sc->verdict_m.text;
+		r->verdict_text = mark_text(&sc->verdict_m);
 	}
 	for (size_t i = 0; i < sc->err_len; i++)
-		sc->out_errs[i] = sc->errs[(sc->err_head + i) % LS_ERRORS];
+	{
+		size_t slot = (sc->err_head + i) % LS_ERRORS;
+		if (sc->err_lens[slot]) {
+			char tmp[LS_ERR_LEN];
+			bt_lex_copy(tmp, sizeof tmp, sc->errs[slot], sc->err_lens[slot] - 1);
+			memcpy(sc->errs[slot], tmp, sizeof tmp);
+			sc->err_lens[slot] = 0;
+		}
+		sc->out_errs[i] = sc->errs[slot];
+	}
 	r->nerrors = sc->err_len;
 	r->errors = sc->out_errs;
 	for (size_t i = 0; i < sc->tl_len; i++) {
 		const struct tl_entry *e = &sc->tl[(sc->tl_head + i) % LS_STEPS];
 		sc->out_steps[i] = e->s;
-		memcpy(sc->out_names[i], e->name, LS_NAME);
+		bt_lex_copy(sc->out_names[i], LS_NAME, e->name, strlen(e->name));
 		sc->out_steps[i].name = sc->out_names[i];
 		const struct bt_step_info *si =
 			e->s.id >= 0 ? bt_steps_by_id(e->s.id) : bt_steps_by_name(e->name);
@@ -1800,10 +1852,10 @@ const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 
 /* ---- evidence --------------------------------------------------------------------- */
 
-static void ev_mark(struct bt_evset *set, const char *key, const char *value, const struct mark *m)
+static void ev_mark(struct bt_evset *set, const char *key, const char *value, struct mark *m)
 {
 	if (m && m->set)
-		bt_evset_put(set, key, value, m->source, m->line, m->t, m->text);
+		bt_evset_put(set, key, value, m->source, m->line, m->t, mark_text(m));
 	else
 		bt_evset_put(set, key, value, NULL, 0, -1.0, NULL);
 }
@@ -1814,8 +1866,8 @@ void bt_logscan_evidence(struct bt_logscan *sc, struct bt_evset *set)
 	char buf[64];
 	ev_mark(set, "restore.outcome", bt_outcome_name(r->outcome),
 		sc->verdict_m.set ? &sc->verdict_m : NULL);
-	const struct cand *c = failed_cand(sc, r->outcome);
-	const struct mark *fm = (c && c->name[0]) ? &c->m : NULL;
+	struct cand *c = failed_cand(sc, r->outcome);
+	struct mark *fm = (c && c->name[0]) ? &c->m : NULL;
 	if (r->failed_step.name) {
 		ev_mark(set, "restore.failed_step", r->failed_step.name, fm);
 		if (r->failed_step.id >= 0) {
@@ -1827,7 +1879,7 @@ void bt_logscan_evidence(struct bt_logscan *sc, struct bt_evset *set)
 		ev_mark(set, "restore.subsystem", r->subsystem, fm ? fm : (sc->verdict_m.set ? &sc->verdict_m : NULL));
 	if (r->has_status) {
 		snprintf(buf, sizeof buf, "%ld", r->status);
-		const struct mark *sm = sc->has_status_text ? &sc->status_m :
+		struct mark *sm = sc->has_status_text ? &sc->status_m :
 					sc->has_dev_status ? &sc->dev_status_m : &sc->am_status_m;
 		ev_mark(set, "restore.status", buf, sm);
 	}

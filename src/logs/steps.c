@@ -260,9 +260,15 @@ const struct bt_step_info *bt_steps_by_id(int id)
 	return NULL;
 }
 
+static char lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
 static int name_eq(const char *a, const char *b, size_t n)
 {
-	return b && strlen(b) == n && strncasecmp(a, b, n) == 0;
+	/* first byte before strlen: most rows differ there */
+	return b && n > 0 && lower(a[0]) == lower(b[0]) && strlen(b) == n && strncasecmp(a, b, n) == 0;
 }
 
 const struct bt_step_info *bt_steps_by_name_n(const char *name, size_t n)
@@ -285,9 +291,14 @@ static const char *find_n(const char *hay, size_t n, const char *needle)
 	size_t k = strlen(needle);
 	if (k == 0 || k > n)
 		return NULL;
-	for (size_t i = 0; i + k <= n; i++)
-		if (hay[i] == needle[0] && memcmp(hay + i, needle, k) == 0)
-			return hay + i;
+	const char *end = hay + n - k + 1;
+	for (const char *p = hay; p < end; p++) {
+		p = memchr(p, needle[0], (size_t)(end - p));
+		if (!p)
+			return NULL;
+		if (memcmp(p, needle, k) == 0)
+			return p;
+	}
 	return NULL;
 }
 
