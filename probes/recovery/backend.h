@@ -26,6 +26,8 @@ struct bt_rec_backend {
 	const char *name;
 	/* One instant attempt to reach a phone: BT_OK or BT_ERR_NODEV. */
 	int (*connect)(void *ctx);
+	/* Forgets the phone (it left the bus): the next connect opens afresh. */
+	void (*disconnect)(void *ctx);
 	/* Identity of the connected phone: BT_OK, BT_ERR_NODEV (none) or BT_ERR_GONE. */
 	int (*read_info)(void *ctx, struct bt_rec_info *info);
 	/* One iBoot variable: BT_OK with *state set (value filled when VALUE), or BT_ERR_GONE /

@@ -70,6 +70,14 @@ static int irecv_connect(void *vctx)
 	return BT_OK;
 }
 
+static void irecv_disconnect(void *vctx)
+{
+	struct irecv_ctx *c = vctx;
+	if (c->client)
+		irecv_close(c->client);
+	c->client = NULL;
+}
+
 static void hex_of(char *dst, size_t cap, const unsigned char *b, unsigned n)
 {
 	size_t k = 0;
@@ -193,14 +201,14 @@ static void irecv_free(void *vctx)
 	if (!c)
 		return;
 	irecv_unwatch(c);
-	if (c->client)
-		irecv_close(c->client);
+	irecv_disconnect(c);
 	free(c);
 }
 
 const struct bt_rec_backend bt_rec_irecv_backend = {
 	.name = "usb",
 	.connect = irecv_connect,
+	.disconnect = irecv_disconnect,
 	.read_info = irecv_read_info,
 	.read_env = irecv_read_env,
 	.watch = irecv_watch,

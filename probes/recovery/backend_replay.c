@@ -58,6 +58,12 @@ static int replay_connect(void *vctx)
 	return BT_OK;
 }
 
+static void replay_disconnect(void *vctx)
+{
+	struct replay_ctx *c = vctx;
+	c->connected = false;
+}
+
 static int replay_read_info(void *vctx, struct bt_rec_info *info)
 {
 	struct replay_ctx *c = vctx;
@@ -117,6 +123,7 @@ static void replay_free(void *vctx)
 const struct bt_rec_backend bt_rec_replay_backend = {
 	.name = "replay",
 	.connect = replay_connect,
+	.disconnect = replay_disconnect,
 	.read_info = replay_read_info,
 	.read_env = replay_read_env,
 	.watch = replay_watch,

@@ -217,8 +217,10 @@ bool bt_recovery_next_event(struct bt_recovery *h, struct bt_rec_event *ev)
 		h->s->end_t = ev->t;
 	else
 		bt_rec_session_add_event(h->s, ev); /* past the cap the session keeps the first ones */
-	if (ev->type == BT_REC_EV_LEAVE)
+	if (ev->type == BT_REC_EV_LEAVE && h->connected) {
+		h->be->disconnect(h->ctx); /* the old client is dead; a re-arrival opens a new one */
 		h->connected = false;
+	}
 	return true;
 }
 

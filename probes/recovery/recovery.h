@@ -45,7 +45,8 @@ int bt_recovery_fd(const struct bt_recovery *h);
 /* Drains the pipe into the queue (call when the fd is readable; harmless otherwise).
  * Returns the number of events queued, or a negative bt_err. */
 int bt_recovery_handle(struct bt_recovery *h);
-/* Pops the oldest queued event into ev (also appended to the session). false when none. */
+/* Pops the oldest queued event into ev (also appended to the session). A departure drops the
+ * connection, so call bt_recovery_connect() again on the next arrival. false when none. */
 bool bt_recovery_next_event(struct bt_recovery *h, struct bt_rec_event *ev);
 /* Events lost because the pipe was full (the watcher never blocks its thread). */
 unsigned long bt_recovery_dropped(const struct bt_recovery *h);

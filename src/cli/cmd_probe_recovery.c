@@ -316,6 +316,8 @@ static void print_json(const struct bt_recovery *h, const struct bt_rec_session 
 		json_object_set_new(o, "key", json_string(e->key));
 		json_object_set_new(o, "value", json_string(e->value));
 		json_object_set_new(o, "source", json_string(e->source));
+		if (e->line > 0)
+			json_object_set_new(o, "line", json_integer(e->line));
 		if (e->excerpt && *e->excerpt)
 			json_object_set_new(o, "excerpt", json_string(e->excerpt));
 		json_array_append_new(jev, o);
@@ -366,9 +368,12 @@ static int watch_loop(struct bt_recovery *h, const struct opts *o)
 			}
 			if (!o->json && !o->replay)
 				print_event(&ev); /* live: as it happens; a replay lists them at the end */
-			/* Read the identity once, on the first arrival: a boot loop re-appears often. */
-			if (ev.type == BT_REC_EV_ARRIVE && !bt_recovery_info(h) &&
-			    bt_recovery_connect(h) == BT_OK)
+			/* Read on the first arrival, and again when the phone comes back in Recovery after
+			 * DFU (its variables became readable); a boot loop re-appearing alike is not re-read. */
+			const struct bt_rec_info *in = bt_recovery_info(h);
+			bool want = ev.type == BT_REC_EV_ARRIVE &&
+				    (!in || (in->mode != ev.mode && ev.mode == BT_REC_MODE_RECOVERY));
+			if (want && !o->replay && bt_recovery_connect(h) == BT_OK)
 				(void)bt_recovery_read(h); /* a departure mid-read is data here, not failure */
 		}
 		if (o->wait_s > 0 && !o->replay && bt_recovery_now(h) >= o->wait_s)

@@ -355,6 +355,7 @@ static void device_events_through_pipe(void **state)
 	(void)state;
 	reset();
 	struct bt_recovery *h = usb_handle();
+	assert_int_equal(bt_recovery_connect(h), BT_OK);
 	assert_int_equal(bt_recovery_watch(h), BT_OK);
 	assert_int_equal(F.subscribed, 1);
 	assert_non_null(F.cb);
@@ -380,7 +381,13 @@ static void device_events_through_pipe(void **state)
 	}
 	assert_false(bt_recovery_next_event(h, &ev));
 	assert_int_equal(bt_recovery_session(h)->nevents, 5);
+	/* The departure closed the dead client once; the next connect opens a new one. */
+	assert_int_equal(F.calls_close, 1);
+	assert_int_equal(bt_recovery_read(h), BT_ERR_NODEV);
+	assert_int_equal(bt_recovery_connect(h), BT_OK);
+	assert_int_equal(F.calls_open, 2);
 	bt_recovery_close(h);
+	assert_int_equal(F.calls_close, 2);
 	assert_int_equal(F.unsubscribed, 1); /* the thread is stopped before the pipe closes */
 	assert_int_equal(F.calls_write, 0);
 }
