@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -326,6 +327,12 @@ static int spawn(struct bt_logsrc *s, char *errbuf, size_t errlen)
 		int fd = open(slave_path, O_RDWR);
 		if (fd < 0)
 			_exit(127);
+		/* No LF -> CRLF: the log's own line endings come through as written. */
+		struct termios tio;
+		if (tcgetattr(fd, &tio) == 0) {
+			tio.c_oflag &= ~(tcflag_t)ONLCR;
+			tcsetattr(fd, TCSANOW, &tio);
+		}
 		close(master);
 		dup2(fd, 0);
 		dup2(fd, 1);
