@@ -122,7 +122,7 @@ static double gone_time(const struct bt_recovery *h)
 
 int bt_recovery_read(struct bt_recovery *h)
 {
-	if (!h->connected)
+	if (!h->connected && bt_recovery_connect(h) != BT_OK)
 		return BT_ERR_NODEV;
 	struct bt_rec_info info;
 	int rc = h->be->read_info(h->ctx, &info);
