@@ -748,6 +748,18 @@ static bool progress_line(struct bt_logscan *sc, const char *s, size_t n, enum f
 	const struct bt_op_info *oi = byt ? byt : byn;
 	if (opn < 0 && !byt)
 		return false;
+	if (!oi && !STARTS(s, tn, "Unknown operation") && !STARTS(s, tn, "Unhandled progress")) {
+		/* A number no table knows: only text shaped like a progress name counts
+		 * ("Updating Baobab (86)" from a newer tool, not "x = f(3)"). */
+		if (tn == 0 || tn > 40 || s[0] < 'A' || s[0] > 'Z')
+			return false;
+		for (size_t i = 0; i < tn; i++) {
+			char c = s[i];
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == ' ' || c == '/' ||
+			      c == '-'))
+				return false;
+		}
+	}
 	if (opn < 0)
 		opn = byt->op;
 	sc->seen_restore = true;
@@ -888,12 +900,12 @@ static void status_line(struct bt_logscan *sc, const char *s, size_t n, enum fam
 	size_t tn = n - 8;
 	bt_lex_trim(&t, &tn);
 	const struct bt_status_info *st = bt_status_by_text(t, tn);
-	sc->seen_restore = true;
 	if (!st) {
+		/* not from idevicerestore's table (it prints "Unhandled status message" then) */
 		add_error(sc);
-		set_verdict(sc, BT_OUTCOME_FAILED, f);
 		return;
 	}
+	sc->seen_restore = true;
 	sc->has_status_text = true;
 	sc->status_text = st->status;
 	mark_here(sc, &sc->status_m, f);
@@ -1791,8 +1803,12 @@ const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 		r->subsystem = "none";
 		break;
 	case BT_OUTCOME_FAILED:
-		if (sc->host_quit)
+		if (sc->host_quit) {
+			/* the host stopped on purpose: its step never ran on the phone */
 			r->subsystem = "host";
+			if (r->failed_step.name)
+				r->failed_step.subsystem = "host";
+		}
 		else if (r->failed_step.name)
 			r->subsystem = r->failed_step.subsystem;
 		else {

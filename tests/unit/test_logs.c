@@ -185,6 +185,10 @@ static void immed_retry_is_not_a_verdict(void **state)
 static void status_texts(void **state)
 {
 	(void)state;
+	/* A text idevicerestore never prints is no verdict. */
+	struct bt_logscan *u = scan("Status: Restoring the moon\n");
+	assert_int_equal(bt_logscan_result(u)->outcome, BT_OUTCOME_UNKNOWN);
+	bt_logscan_free(u);
 	static const struct { const char *line; long status; enum bt_outcome o; } cases[] = {
 		{ "Status: Restore Finished\n", 0, BT_OUTCOME_SUCCEEDED },
 		{ "Status: Disk Failure\n", 6, BT_OUTCOME_FAILED },
@@ -220,6 +224,7 @@ static void done_alone_is_not_success(void **state)
 	r = bt_logscan_result(sc);
 	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
 	assert_string_equal(r->failed_step.name, "send_nordata");
+	assert_string_equal(r->failed_step.subsystem, "host");
 	assert_string_equal(r->subsystem, "host");
 	bt_logscan_free(sc);
 }
@@ -245,9 +250,15 @@ static void progress_keyed_on_number(void **state)
 	assert_string_equal(ev(sc, "restore.last_step", buf, sizeof buf), "Certifying Savage");
 	bt_logscan_free(sc);
 
-	/* Not progress: a byte count, a path, a number too long. */
-	sc = scan("Sending iBEC (872331 bytes)...\nExtracting x (Firmware/a.im4p)...\nFoo (12345)\n");
+	/* Not progress: a byte count, a path, a number too long, code-like text. */
+	sc = scan("Sending iBEC (872331 bytes)...\nExtracting x (Firmware/a.im4p)...\nFoo (12345)\n"
+		  "x = f(3)\nretrying (2)\n");
 	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_UNKNOWN);
+	bt_logscan_free(sc);
+	/* A newer tool's operation we have no row for still counts. */
+	sc = scan("Updating Baobab (86)\nUnknown operation (80)\n");
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_INCOMPLETE);
+	assert_string_equal(ev(sc, "restore.op", buf, sizeof buf), "80");
 	bt_logscan_free(sc);
 }
 
