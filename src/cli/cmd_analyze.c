@@ -150,6 +150,28 @@ static const struct bt_board *board_from_evidence(const struct bt_boards *set,
 	return NULL;
 }
 
+/* A recording names the chip (CPID, BDID), not the board config: look the variant up in our
+ * own table so variant rules (Qualcomm vs Intel iPhone 7, ...) can see it. */
+static void config_from_chip(const struct bt_boards *set, struct bt_evset *ev)
+{
+	const struct bt_evidence *cp = bt_evset_find(ev, "iboot.cpid");
+	const char *bd = bt_evset_value(ev, "iboot.bdid");
+	if (!cp || !bd || bt_evset_find(ev, "device.board_config"))
+		return;
+	unsigned long c = strtoul(cp->value, NULL, 0), d = strtoul(bd, NULL, 0);
+	if (c > 0xFFFF || d > 0xFF)
+		return;
+	const struct bt_board *b = bt_boards_find_chip(set, (unsigned)c, (unsigned)d);
+	for (size_t i = 0; b && i < bt_board_variant_count(b); i++) {
+		const struct bt_board_variant *v = bt_board_variant_at(b, i);
+		if (v->cpid == c && v->bdid == d) {
+			bt_evset_add(ev, "device.board_config", v->board_config, cp->source, cp->line,
+				     cp->time_s, "board config of this CPID/BDID in our table");
+			return;
+		}
+	}
+}
+
 static int hook_status(int rc, const char *what, const char *errbuf)
 {
 	if (rc == BT_OK)
@@ -316,7 +338,10 @@ static void print_text(const struct opts *o, const struct bt_restore *r, const s
 				printf(" (0x%04X)", (unsigned)r->failed_step.id);
 		}
 		printf(", subsystem %s\n", r->subsystem ? r->subsystem : "unknown");
-		if (r->failed_step.name && r->failed_step.line > 0)
+		const struct bt_evidence *fe = bt_evset_find(ev, "restore.failed_step");
+		if (fe && fe->line > 0)
+			printf("            %s:%ld: %s\n", fe->source, fe->line, fe->excerpt);
+		else if (r->failed_step.name && r->failed_step.line > 0)
 			printf("            step seen at %s:%ld\n", r->failed_step.source, r->failed_step.line);
 		if (r->has_status)
 			printf("Status:     %ld\n", r->status);
@@ -324,7 +349,7 @@ static void print_text(const struct opts *o, const struct bt_restore *r, const s
 			printf("Log line:   %s:%ld: %s\n", r->verdict_source ? r->verdict_source : "",
 			       r->verdict_line, r->verdict_text);
 	} else {
-		printf("Restore:    no log given (observations only)\n");
+		printf("Restore:    no restore log given\n");
 	}
 	if (o->error)
 		printf("Error:      %ld (as shown by iTunes/Finder)\n", o->error_num);
@@ -436,6 +461,7 @@ int bt_cmd_analyze(int argc, char **argv)
 			goto out;
 		}
 	}
+	config_from_chip(set, ev);
 	if (o.board) {
 		bt_evset_add(ev, "board", o.board, "technician", 0, -1.0, "--board");
 		const struct bt_board_variant *v = bt_board_variant_find(b, o.board);

@@ -72,6 +72,20 @@ check "unknown symptom exits 1" [ $? -eq 1 ]
 bt analyze >/dev/null 2>&1
 check "nothing to analyse exits 1" [ $? -eq 1 ]
 
+# Hooks: a recording adds iboot.* evidence and the board; unreadable hook inputs exit 2.
+rec=tests/data/recordings/iphone7-radio-error.rec
+if [ -f "$rec" ]; then
+	bt analyze --json --recording "$rec" >"$TMPD/r.json"
+	check "recording: board from CPID/BDID" [ "$(json_get "$TMPD/r.json" 'd["device"]["board_config"]')" = d101ap ]
+	check "recording: radio error moves baseband" [ "$(json_get "$TMPD/r.json" \
+		'[c["rule"] for h in d["hypotheses"] if h["id"]=="baseband" for c in h["evidence"]]')" = "['radio_error']" ]
+fi
+bt analyze --recording "$TMPD/none.rec" >/dev/null 2>"$TMPD/e"
+check "missing recording exits 2" [ $? -eq 2 ]
+bt analyze --board d10ap --trace "$TMPD/none.csv" >/dev/null 2>"$TMPD/e"
+check "missing trace exits 2" [ $? -eq 2 ]
+check "missing trace: one line naming it" grep -q "^benchtriage: .*none.csv" "$TMPD/e"
+
 # Bad input must not crash or hang: empty file, random bytes, NUL bytes, one long line.
 : >"$TMPD/empty.log"
 head -c 200000 /dev/urandom >"$TMPD/random.log"
