@@ -60,6 +60,7 @@ check "empty recording: one stderr line" [ "$(wc -l <"$TMPD/err")" -eq 1 ]
 # The board comes from boards/ first; with no profiles, libirecovery 1.0.0's table is the
 # fallback, and it cannot name a phone newer than iPhone12,8.
 mkdir -p "$TMPD/noboards"
+cp boards/common.ini "$TMPD/noboards/" # rules only, no board identities
 BENCHTRIAGE_BOARDS="$TMPD/noboards" bt probe recovery --replay "$R/iphonex-recovery-storage.rec" >"$TMPD/out" 2>/dev/null
 check "no profiles: libirecovery names the iPhone X" grep -q '^Board  *d22ap (iPhone10,3).*libirecovery' "$TMPD/out"
 BENCHTRIAGE_BOARDS="$TMPD/noboards" bt probe recovery --replay "$R/iphone13pro-newer-than-table.rec" >"$TMPD/out" 2>/dev/null
