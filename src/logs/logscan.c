@@ -137,6 +137,8 @@ struct bt_logscan {
 	struct mark board_m;
 	char nand_service[64];
 	struct mark nand_m;
+	char dev_outcome[48];
+	struct mark dev_outcome_m;
 	char prev_exit[32];
 	struct mark prev_exit_m;
 	struct mark sig[SIG_COUNT];
@@ -587,6 +589,26 @@ static void step_map(struct bt_logscan *sc, const char *s, size_t n)
 		}
 		i = (size_t)(x.s - s) + k + 1;
 	}
+}
+
+/* "restore-outcome = initial_engine_no_return": the device's own restore state machine. */
+static void device_outcome(struct bt_logscan *sc, const char *s, size_t n)
+{
+	sc->fam_count[FAM_RESTORED]++;
+	sc->seen_restore = true;
+	const char *eq = memchr(s, '=', n);
+	if (!eq)
+		return;
+	const char *v = eq + 1;
+	size_t vn = n - (size_t)(v - s);
+	bt_lex_trim(&v, &vn);
+	size_t k = 0;
+	while (k < vn && v[k] != ' ' && v[k] != '\t')
+		k++;
+	if (k == 0)
+		return;
+	bt_lex_copy(sc->dev_outcome, sizeof sc->dev_outcome, v, k);
+	mark_here(sc, &sc->dev_outcome_m, FAM_RESTORED);
 }
 
 /* ---- host (idevicerestore / futurerestore) lines ---------------------------------- */
@@ -1115,7 +1137,11 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			step_map(sc, s, n);
 			return;
 		}
-		if (STARTS(s, n, "restore-outcome") || STARTS(s, n, "ramrod") || STARTS(s, n, "restore_")) {
+		if (STARTS(s, n, "restore-outcome")) {
+			device_outcome(sc, s, n);
+			return;
+		}
+		if (STARTS(s, n, "ramrod") || STARTS(s, n, "restore_")) {
 			sc->fam_count[FAM_RESTORED]++;
 			if (STARTS(s, n, "ramrod_ticket") && FIND(s, n, "Img4 manifest"))
 				signature(sc, SIG_IMG4, dev);
@@ -1134,6 +1160,8 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			bt_lex_eat(&x, "-s ");
 			if (STARTS(x.s, x.n, "restore-step-"))
 				step_map(sc, x.s, x.n);
+			else if (STARTS(x.s, x.n, "restore-outcome"))
+				device_outcome(sc, x.s, x.n);
 			else
 				sc->fam_count[FAM_RESTORED]++;
 			return;
@@ -1928,6 +1956,8 @@ void bt_logscan_evidence(struct bt_logscan *sc, struct bt_evset *set)
 		ev_mark(set, "restore.family", r->family, NULL);
 	if (sc->nand_service[0])
 		ev_mark(set, "restore.nand_service", sc->nand_service, &sc->nand_m);
+	if (sc->dev_outcome[0])
+		ev_mark(set, "restore.device_outcome", sc->dev_outcome, &sc->dev_outcome_m);
 	if (sc->prev_exit[0])
 		ev_mark(set, "restore.previous_exit_status", sc->prev_exit, &sc->prev_exit_m);
 	if (sc->done_seen && r->outcome != BT_OUTCOME_SUCCEEDED)

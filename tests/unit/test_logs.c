@@ -403,6 +403,10 @@ static void old_nvram_style_and_signatures(void **state)
 	assert_string_equal(ev(sc, "restore.signature.nvram_full", buf, sizeof buf), "yes");
 	assert_string_equal(ev(sc, "restore.nand_service", buf, sizeof buf), "AppleEmbeddedNVMeController");
 	bt_logscan_free(sc);
+	sc = scan("restore-outcome = initial_engine_no_return\n"
+		  "executing /usr/sbin/nvram restore-outcome=initial_monitor_no_return\n");
+	assert_string_equal(ev(sc, "restore.device_outcome", buf, sizeof buf), "initial_monitor_no_return");
+	bt_logscan_free(sc);
 }
 
 static void noise_in_a_good_restore(void **state)
