@@ -1517,6 +1517,19 @@ static void scan_line(struct bt_logscan *sc, const char *s, size_t n, long linen
 		pf = (enum fam)sc->ts_style;
 		s += 13;
 		n -= 13;
+	} else if (n > 13 && hms(s, &sod) && s[8] == '.' && s[12] == ' ') {
+		/* newer idevicerestore builds: "HH:MM:SS.mmm <Level> text" (RLF§1); the content
+		 * says the family */
+		stamp(sc, sod, s + 9, 3);
+		s += 13;
+		n -= 13;
+		if (n > 2 && (s[0] == '<' || s[0] == '[')) {
+			const char *close = memchr(s, s[0] == '<' ? '>' : ']', n < 12 ? n : 12);
+			if (close && (size_t)(close + 1 - s) < n && close[1] == ' ') {
+				n -= (size_t)(close + 2 - s);
+				s = close + 2;
+			}
+		}
 	} else if (n > 24 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && hms(s + 11, &sod) &&
 		   s[19] == '.') {
 		/* "YYYY-MM-DD HH:MM:SS.mmm "...\n"" — a GUI wrapper quoting the tool's lines */

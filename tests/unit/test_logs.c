@@ -355,6 +355,14 @@ static void tool_prefixes(void **state)
 	assert_int_equal(r->status, 6);
 	bt_logscan_free(sc);
 
+	/* Newer idevicerestore: a time and level before each line. */
+	sc = scan("12:00:01.100 <Info> Waiting for NAND (28)\n12:00:09.300 <Error> ERROR: Unable to restore device\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->failed_step.name, "wait_for_storage");
+	assert_string_equal(r->family, "idevicerestore");
+	bt_logscan_free(sc);
+
 	/* usbmuxd / libusb debug output. */
 	sc = scan("[1591617000.123456][3] libusb: error [submit_bulk_transfer] submiturb failed status=-71\n");
 	assert_string_equal(ev(sc, "restore.signature.usb_transfer_error", buf, sizeof buf), "yes");
