@@ -127,6 +127,11 @@ const char *rep_conf_words(double p)
 	return "uncertain: several causes remain open";
 }
 
+bool rep_erases(const struct bt_next_test *t)
+{
+	return t->data_loss || (t->risk && strstr(t->risk, "erase"));
+}
+
 const char *rep_ev(const struct bt_case *c, const char *key)
 {
 	return bt_evset_value(c->evidence, key);

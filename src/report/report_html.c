@@ -221,9 +221,13 @@ static void customer_body(struct rctx *r)
 		fputs("<p>No diagnosis could be made from the information recorded.</p>\n", f);
 	} else {
 		const struct bt_hypothesis *h = &r->d->hyp[0];
-		fprintf(f, "<p class=\"big\">Based on the information available, the fault is "
-			   "<strong>%s</strong> (%.0f%%): ", rep_conf_words(h->probability),
-			h->probability * 100.0);
+		if (h->probability >= REP_CLEAR)
+			fprintf(f, "<p class=\"big\">Based on the information available, the fault is "
+				   "<strong>%s</strong> (%.0f%%): ", rep_conf_words(h->probability),
+				h->probability * 100.0);
+		else
+			fprintf(f, "<p class=\"big\">The cause is <strong>not clear yet</strong>. The "
+				   "strongest candidate (%.0f%%) is ", h->probability * 100.0);
 		esc_raw(f, rep_hyp_plain(h->id, h->title));
 		fputs(".</p>\n", f);
 		if (r->d->nhyp > 1 && r->d->hyp[1].probability >= 0.15) {
@@ -242,6 +246,17 @@ static void customer_body(struct rctx *r)
 	n = rep_not_tested(r, items, REP_ITEMS_MAX);
 	fputs("<h2>What could not be tested</h2>\n", f);
 	items_table(r, items, n, "Why");
+	if (r->d && r->d->ntests) {
+		fputs("<h2>What we would check next</h2>\n<ul>\n", f);
+		for (size_t i = 0; i < r->d->ntests && i < 3; i++) {
+			fputs("<li>", f);
+			esc(r, r->d->tests[i].title ? r->d->tests[i].title : r->d->tests[i].id);
+			if (rep_erases(&r->d->tests[i]))
+				fputs(" <strong>(this erases the data on the phone)</strong>", f);
+			fputs("</li>\n", f);
+		}
+		fputs("</ul>\n", f);
+	}
 	const struct rep_option *opts[8];
 	n = rep_options(r, opts, 8);
 	fputs("<h2>Your options</h2>\n", f);

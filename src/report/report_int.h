@@ -39,6 +39,10 @@ void rep_time(double t, char *buf, size_t len);
 
 /* Plain words for a hypothesis id (customer); never NULL. */
 const char *rep_hyp_plain(const char *id, const char *title);
+/* Below this the leading hypothesis is not stated as "the fault". */
+#define REP_CLEAR 0.35
+/* Whether a next test erases the phone's data (DFU restore and the like). */
+bool rep_erases(const struct bt_next_test *t);
 /* Confidence in words for a probability. */
 const char *rep_conf_words(double p);
 /* Whether the phone starts up: 1 yes, 0 no, -1 unknown (from restore/supply/iboot evidence). */

@@ -1,5 +1,6 @@
 /* report_text.c — the plain-text report (terminal, e-mail, a ticket's notes field). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -51,9 +52,13 @@ static void customer_body(struct rctx *r)
 		fputs("  No diagnosis could be made from the information recorded.\n", f);
 	} else {
 		const struct bt_hypothesis *h = &r->d->hyp[0];
-		fprintf(f, "  Based on the information available, the fault is %s (%.0f%%):\n    %s.\n",
-			rep_conf_words(h->probability), h->probability * 100.0,
-			rep_hyp_plain(h->id, h->title));
+		if (h->probability >= REP_CLEAR)
+			fprintf(f, "  Based on the information available, the fault is %s (%.0f%%):\n"
+				   "    %s.\n", rep_conf_words(h->probability), h->probability * 100.0,
+				rep_hyp_plain(h->id, h->title));
+		else
+			fprintf(f, "  The cause is not clear yet. The strongest candidate (%.0f%%) is\n"
+				   "    %s.\n", h->probability * 100.0, rep_hyp_plain(h->id, h->title));
 		if (r->d->nhyp > 1 && r->d->hyp[1].probability >= 0.15)
 			fprintf(f, "  Also possible (%.0f%%): %s.\n", r->d->hyp[1].probability * 100.0,
 				rep_hyp_plain(r->d->hyp[1].id, r->d->hyp[1].title));
@@ -69,6 +74,12 @@ static void customer_body(struct rctx *r)
 	heading(f, "What could not be tested");
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "  - %s: %s\n", items[i].title, items[i].detail);
+	if (r->d && r->d->ntests) {
+		heading(f, "What we would check next");
+		for (size_t i = 0; i < r->d->ntests && i < 3; i++)
+			fprintf(f, "  - %s%s\n", r->d->tests[i].title ? r->d->tests[i].title : r->d->tests[i].id,
+				rep_erases(&r->d->tests[i]) ? " (this erases the data on the phone)" : "");
+	}
 	const struct rep_option *opts[8];
 	n = rep_options(r, opts, 8);
 	heading(f, "Your options");
@@ -198,14 +209,51 @@ static void technician_body(struct rctx *r)
 	} else {
 		fputs("  none yet\n", f);
 	}
+	for (size_t i = 0; i < c->nattempts; i++) {
+		char title[96];
+		snprintf(title, sizeof title, "Restore log #%zu", i + 1);
+		heading(f, title);
+		const struct bt_case_attempt *a = &c->attempts[i];
+		const char *start = a->log;
+		if (a->len > REP_LOG_MAX) {
+			start = a->log + (a->len - REP_LOG_MAX);
+			fprintf(f, "(the last %u of %zu bytes; the evidence pack holds it all)\n",
+				REP_LOG_MAX, a->len);
+		}
+		fputs(start, f);
+		if (a->len && a->log[a->len - 1] != '\n')
+			fputc('\n', f);
+	}
 }
 
 int bt_report_write_text(struct rctx *r)
 {
+	/* Written to memory first, then copied with control characters (escape sequences from a
+	 * log, carriage returns) turned into '?', so a report cannot drive the terminal. */
+	FILE *dest = r->out;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		return BT_ERR_NOMEM;
+	r->out = mem;
 	identity(r);
 	if (r->customer)
 		customer_body(r);
 	else
 		technician_body(r);
-	return ferror(r->out) ? BT_ERR_IO : BT_OK;
+	int bad = ferror(mem);
+	r->out = dest;
+	if (fclose(mem) != 0 || bad) {
+		free(buf);
+		return BT_ERR_IO;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)buf[i];
+		if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7F)
+			buf[i] = '?';
+	}
+	size_t put = fwrite(buf, 1, len, dest);
+	free(buf);
+	return put == len && !ferror(dest) ? BT_OK : BT_ERR_IO;
 }

@@ -31,12 +31,13 @@ const struct bt_board *bt_case_board(const struct bt_case *c, const struct bt_bo
 	if (!set)
 		return NULL;
 	const char *tries[] = {
+		/* what the technician said first, then what the phone or its log said */
 		c->board,
 		bt_evset_value(c->evidence, "board"),
+		c->product_type,
 		bt_evset_value(c->evidence, "iboot.board"),
 		bt_evset_value(c->evidence, "device.board_config"),
 		bt_evset_value(c->evidence, "device.product_type"),
-		c->product_type,
 	};
 	for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
 		if (!tries[i] || !*tries[i])

@@ -11,8 +11,8 @@
 
 /* A new set the caller frees. */
 struct bt_evset *bt_case_evidence(const struct bt_case *c);
-/* The case's board field, else evidence "board", "iboot.board", "device.board_config",
- * "device.product_type", the case's product type; NULL when none is known to set. */
+/* The case's board field, else evidence "board", the case's product type, evidence
+ * "iboot.board", "device.board_config", "device.product_type"; NULL when none is known. */
 const struct bt_board *bt_case_board(const struct bt_case *c, const struct bt_boards *set);
 /* bt_engine_run over bt_case_evidence with bt_case_board; caller frees with bt_diagnosis_free. */
 struct bt_diagnosis *bt_case_diagnose(const struct bt_case *c, const struct bt_boards *set);

@@ -90,7 +90,7 @@ static struct bt_case *make_case(void)
 	a->id = 1;
 	a->name = bt_xstrdup("restore.log");
 	a->started = 1763776010;
-	a->log = bt_xstrdup("IMEI: 356938035643809\n<html>&amp; \xff\xfe bad bytes\nERROR: done\n");
+	a->log = bt_xstrdup("IMEI: 356938035643809\n<html>&amp; \xff\xfe bad bytes\n\x1b[31mred\nERROR: done\n");
 	a->len = strlen(a->log);
 	struct bt_case_trace *t = bt_case_push_trace(c);
 	t->id = 1;
@@ -241,6 +241,8 @@ static void text_audiences_and_no_diagnosis(void **state)
 	assert_non_null(strstr(tech, SERIAL));
 	assert_non_null(strstr(tech, "storage_step_failed"));
 	assert_non_null(strstr(tech, "restore.log:12"));
+	assert_null(strchr(tech, '\x1b')); /* the log's terminal escape is neutralised */
+	assert_non_null(strstr(tech, "?[31mred"));
 	free(cust);
 	free(tech);
 	/* No diagnosis and an empty case: still a report, saying so. */
