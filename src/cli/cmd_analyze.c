@@ -413,7 +413,8 @@ int bt_cmd_analyze(int argc, char **argv)
 	int rc = BT_EXIT_OK;
 	struct bt_boards *set = bt_boards_new();
 	struct bt_board_diags bd = {0};
-	bt_boards_load_default(set, &bd);
+	if (bt_boards_load_default(set, &bd) == BT_ERR_IO && bt_boards_count(set) == 0)
+		bt_diag("no board profiles found (set BENCHTRIAGE_BOARDS); every hypothesis starts equal");
 	for (size_t k = 0; k < bd.count; k++)
 		bt_diag("%s", bd.msgs[k]); /* a broken profile is reported, the rest still works */
 	bt_board_diags_done(&bd);
