@@ -1,0 +1,159 @@
+#!/bin/sh
+# End-to-end: the dashboard in tmux (own socket, no user config). The demo bench, help,
+# search, resize (down to too-small and back), quit, an 80x24 NO_COLOR run, the ASCII
+# fallback, --max-seconds, hang-up (the terminal goes away) and the text mode off a terminal.
+# Every wait polls the screen with a timeout; every session is killed at the end.
+. tests/e2e-lib.sh
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "tui: tmux is not installed; nothing checked" >&2
+	finish
+	exit $?
+fi
+
+SOCK="bt-tui-$$"
+SCALE=1
+RUN="$BT_BIN"
+if [ "${BT_VALGRIND:-0}" = 1 ]; then
+	RUN="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp $BT_BIN"
+	SCALE=6
+fi
+T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+trap 'T kill-server >/dev/null 2>&1; rm -rf "$TMPD"' EXIT INT TERM
+
+# start NAME WIDTH HEIGHT LANG ARGS...: the program in a fresh session; its exit status is
+# printed as BT-EXIT=N when it ends, and the pane stays for the check.
+start() {
+	name=$1 w=$2 h=$3 lang=$4
+	shift 4
+	T new-session -d -s "$name" -x "$w" -y "$h" -c "$PWD" -e "LANG=$lang" -e "LC_ALL=" \
+		-e "BENCHTRIAGE_HOME=${BENCHTRIAGE_HOME:-$TMPD/home}" ${NOCOLOR:+-e NO_COLOR=1} \
+		"echo \$\$ > $TMPD/$name.pid; $RUN $*; echo BT-EXIT=\$?; sleep 600"
+}
+screen() { T capture-pane -t "$1" -p 2>/dev/null; }
+# wait_for NAME TEXT SECONDS: polls the screen until TEXT shows up.
+wait_for() {
+	tries=$(($3 * 10 * SCALE))
+	while [ "$tries" -gt 0 ]; do
+		screen "$1" | grep -qF -- "$2" && return 0
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	echo "--- screen of $1 while waiting for '$2':" >&2
+	screen "$1" >&2
+	return 1
+}
+wait_gone() {
+	tries=$(($3 * 10 * SCALE))
+	while [ "$tries" -gt 0 ]; do
+		screen "$1" | grep -qF -- "$2" || return 0
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	return 1
+}
+
+# A session that lives for the whole test, so killing the others never stops the server
+# while the next one is being created.
+T new-session -d -s keep -x 20 -y 5 "sleep 600"
+
+# --- the demo at 100x30, UTF-8 ---
+start demo 100 30 C.UTF-8 demo --speed 20
+check "demo: panes drawn" wait_for demo "Diagnosis" 10
+check "demo: marked SIMULATED" wait_for demo "SIMULATED" 5
+check "demo: the recorded phone" wait_for demo "Mode Recovery" 5
+check "demo: the restore fails at its step" wait_for demo "install_splat" 15
+check "demo: the failing line" wait_for demo "line 29:" 5
+check "demo: measured rate shown" wait_for demo " Hz" 10
+check "demo: box drawing in UTF-8" wait_for demo "┌" 2
+check "demo: next test listed" wait_for demo "Next test" 5
+
+T send-keys -t demo '?'
+check "help: opens" wait_for demo "this help" 5
+T send-keys -t demo x
+check "help: closes on a key" wait_gone demo "this help" 5
+
+T send-keys -t demo / s p l a t Enter
+check "search: reports the match" wait_for demo "/splat  (n: older" 5
+
+T resize-window -t demo -x 80 -y 24
+check "resize 80x24: redrawn" wait_for demo "Diagnosis" 5
+w=$(screen demo | while IFS= read -r l; do printf '%s' "$l" | LC_ALL=C.UTF-8 wc -m; done | sort -n | tail -n 1)
+check "resize 80x24: nothing wider than 80 ($w)" test "$w" -le 80
+T resize-window -t demo -x 50 -y 12
+check "resize 50x12: says it is too small" wait_for demo "needs 60x16" 5
+T resize-window -t demo -x 100 -y 30
+check "resize back: panes again" wait_for demo "Current" 5
+
+T send-keys -t demo q
+check "quit: exits 0" wait_for demo "BT-EXIT=0" 10
+T kill-session -t demo
+
+# --- 80x24 from the start, NO_COLOR: no colour escapes, the layout fits ---
+NOCOLOR=1 start mono 80 24 C.UTF-8 demo --speed 20
+check "80x24 NO_COLOR: drawn" wait_for mono "Diagnosis" 10
+check "80x24 NO_COLOR: restore pane" wait_for mono "attempt A" 5
+T capture-pane -t mono -p -e > "$TMPD/mono.ansi"
+if grep -q "$(printf '\033')\[[0-9;]*\(3[0-7]\|4[0-7]\|38;5\|48;5\)m" "$TMPD/mono.ansi"; then
+	fail "80x24 NO_COLOR: colour escapes on screen"
+else
+	ok
+fi
+check "80x24 NO_COLOR: attributes still mark meaning" grep -q "$(printf '\033')\[[0-9;]*[17]m" "$TMPD/mono.ansi"
+T send-keys -t mono q
+check "80x24 NO_COLOR: exits 0" wait_for mono "BT-EXIT=0" 10
+T kill-session -t mono
+
+# --- a colour run does use colour ---
+start colour 100 30 C.UTF-8 demo --speed 20
+check "colour: drawn" wait_for colour "Diagnosis" 10
+T capture-pane -t colour -p -e > "$TMPD/colour.ansi"
+check "colour: colour escapes present" grep -q "$(printf '\033')\[[0-9;]*3[0-7]m" "$TMPD/colour.ansi"
+T kill-session -t colour
+
+# --- ASCII fallback when the locale is not UTF-8 ---
+start ascii 100 30 C demo --speed 20
+check "ascii: drawn" wait_for ascii "Diagnosis" 10
+check "ascii: plain box corners" wait_for ascii "+ Phone" 5
+if screen ascii | grep -q "┌"; then fail "ascii: UTF-8 box drawing in a C locale"; else ok; fi
+T send-keys -t ascii q
+check "ascii: exits 0" wait_for ascii "BT-EXIT=0" 10
+T kill-session -t ascii
+
+# --- --max-seconds ends the run by itself ---
+start timed 100 30 C.UTF-8 demo --max-seconds 2
+check "max-seconds: exits 0 on its own" wait_for timed "BT-EXIT=0" 15
+T kill-session -t timed
+
+# --- the terminal goes away: the program ends instead of spinning ---
+start gone 100 30 C.UTF-8 demo --speed 20
+check "hang-up: started" wait_for gone "Diagnosis" 10
+pid=$(cat "$TMPD/gone.pid" 2>/dev/null)
+T kill-session -t gone
+left=1
+tries=$((50 * SCALE))
+while [ "$tries" -gt 0 ]; do
+	if ! pgrep -P "$pid" >/dev/null 2>&1 && ! kill -0 "$pid" 2>/dev/null; then left=0; break; fi
+	sleep 0.1
+	tries=$((tries - 1))
+done
+check "hang-up: no process left behind" test "$left" = 0
+
+# --- off a terminal: a one-shot text analysis, exit 0 ---
+out=$(bt demo </dev/null 2>"$TMPD/err")
+rc=$?
+check "text mode: exit 0 ($rc)" test "$rc" = 0
+check "text mode: says why" sh -c 'printf "%s" "$1" | grep -q "Not a terminal"' _ "$out"
+check "text mode: the failing step" sh -c 'printf "%s" "$1" | grep -q "failing step install_splat"' _ "$out"
+check "text mode: a diagnosis" sh -c 'printf "%s" "$1" | grep -q "Diagnosis"' _ "$out"
+check "text mode: no curses escapes" sh -c 'printf "%s" "$1" | grep -qv "$(printf "\033")\["' _ "$out"
+
+# --- bad arguments ---
+bt demo --speed nope >/dev/null 2>"$TMPD/err"
+check "usage: bad --speed is exit 1" test "$?" = 1
+check "usage: one-line diagnostic" grep -q "^benchtriage: --speed" "$TMPD/err"
+bt --recording /nonexistent/x.rec </dev/null >/dev/null 2>"$TMPD/err"
+check "missing recording: exit 2" test "$?" = 2
+check "missing recording: names the file" grep -q "x.rec" "$TMPD/err"
+
+finish
