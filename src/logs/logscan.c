@@ -398,8 +398,19 @@ static void device_failure(struct bt_logscan *sc, const char *s, size_t n, bool 
 	int id = -1;
 	const char *name = NULL, *rest = NULL;
 	size_t nn = 0, rn = 0;
-	if (!parse_group_step(s, n, &id, &name, &nn, &rest, &rn))
+	if (!parse_group_step(s, n, &id, &name, &nn, &rest, &rn)) {
+		/* A line cut before its step still fails the restore. */
+		add_error(sc);
+		if (!retry && fc) {
+			set_verdict(sc, BT_OUTCOME_FAILED, FAM_RESTORED);
+			if (!sc->has_dev_status) {
+				sc->has_dev_status = true;
+				sc->dev_status = code;
+				mark_here(sc, &sc->dev_status_m, FAM_RESTORED);
+			}
+		}
 		return;
+	}
 	const struct bt_step_info *si = bt_steps_by_id(id);
 	if (si) {
 		name = si->name;

@@ -456,6 +456,14 @@ static void line_endings_gap_and_nul(void **state)
 	assert_null(r->failed_step.name);
 	bt_logscan_free(sc);
 
+	/* A device FAILURE cut before its step still fails the restore. */
+	sc = scan("[23:23:18.0212-GMT]{5>7} CHECKPOINT FAILURE:(FAILURE:6) RESTORED:[0x06");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_int_equal(r->status, 6);
+	assert_null(r->failed_step.name);
+	bt_logscan_free(sc);
+
 	/* A line cut mid-way, at the end without a newline. */
 	sc = scan("Status: Restore Fini");
 	r = bt_logscan_result(sc);
