@@ -109,6 +109,9 @@ static int list_one(const struct bt_case_summary *c, void *user)
 				      "product_type", c->product_type, "evidence",
 				      (json_int_t)c->nevidence, "attempts", (json_int_t)c->nattempts,
 				      "verdict_part", c->verdict_part, "verdict", verdict);
+		if (!o) /* a label or board that is not UTF-8: list the case anyway */
+			o = json_pack("{s:I s:s s:s}", "id", (json_int_t)c->id, "created", when, "verdict",
+				      verdict);
 		if (o)
 			json_array_append_new(ctx->arr, o);
 		return 0;

@@ -98,7 +98,9 @@ check "import of a missing pack exits 2" test $? -eq 2
 bt stats --json >"$TMPD/stats.json"
 check "stats --json counts the verdicts" python3 -c "
 import json,sys; d=json.load(open('$TMPD/stats.json'))
-sys.exit(0 if d['cases']==4 and d['fixed']==4 and sum(t['judged'] for t in d['top'])+d['undetermined']==4 else 1)"
+ok = d['cases']==4 and d['fixed']==4 and sum(t['judged'] for t in d['top'])+d['undetermined']==4
+ok = ok and all(0 <= t['right'] <= t['judged'] for t in d['top'] + d['rules']) and len(d['rules']) > 0
+sys.exit(0 if ok else 1)"
 bt stats >"$TMPD/stats.txt"
 check "stats text has a table" grep -q 'HYPOTHESIS' "$TMPD/stats.txt"
 
