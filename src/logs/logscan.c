@@ -277,21 +277,15 @@ static void tl_add(struct bt_logscan *sc, int id, int op, const char *name, size
 	e->s.time_s = sc->cur_t;
 }
 
+static void new_run(struct bt_logscan *sc);
+
+/* Callers set the verdict before recording the status that came with it (a success after
+ * a failure forgets the earlier run, statuses included). */
 static void set_verdict(struct bt_logscan *sc, int v, enum fam f)
 {
 	sc->seen_restore = true;
-	if (v == BT_OUTCOME_SUCCEEDED && sc->verdict == BT_OUTCOME_FAILED) {
-		/* A success after a failure is a later run in the same file: the failure
-		 * details belonged to the earlier run. */
-		memset(&sc->dev_first, 0, sizeof sc->dev_first);
-		memset(&sc->dev_root, 0, sizeof sc->dev_root);
-		memset(&sc->recent, 0, sizeof sc->recent);
-		memset(&sc->host_fail, 0, sizeof sc->host_fail);
-		memset(&sc->host_text, 0, sizeof sc->host_text);
-		memset(&sc->own_err, 0, sizeof sc->own_err);
-		sc->host_quit = false;
-		sc->has_dev_status = false;
-	}
+	if (v == BT_OUTCOME_SUCCEEDED && sc->verdict == BT_OUTCOME_FAILED)
+		new_run(sc); /* a later run in the same file: the failure belonged to the first */
 	if (v == BT_OUTCOME_SUCCEEDED || sc->verdict != BT_OUTCOME_FAILED || !sc->verdict_m.set)
 		mark_here(sc, &sc->verdict_m, f);
 	else
@@ -939,15 +933,15 @@ static void status_line(struct bt_logscan *sc, const char *s, size_t n, enum fam
 		return;
 	}
 	sc->seen_restore = true;
-	sc->has_status_text = true;
-	sc->status_text = st->status;
-	mark_here(sc, &sc->status_m, f);
 	if (st->status == 0) {
 		set_verdict(sc, BT_OUTCOME_SUCCEEDED, f);
 	} else {
-		add_error(sc);
 		set_verdict(sc, BT_OUTCOME_FAILED, f);
+		add_error(sc);
 	}
+	sc->has_status_text = true;
+	sc->status_text = st->status;
+	mark_here(sc, &sc->status_m, f);
 }
 
 static void host_error_code(struct bt_logscan *sc, long code, enum fam f)
@@ -1014,16 +1008,16 @@ static bool mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, en
 		long st;
 		if (!bt_lex_long(&x, &st))
 			return true;
-		sc->has_am_status = true;
-		sc->am_status = st;
-		mark_here(sc, &sc->am_status_m, f);
 		if (st == 0) {
 			set_verdict(sc, BT_OUTCOME_SUCCEEDED, f);
 		} else {
+			set_verdict(sc, BT_OUTCOME_FAILED, f);
 			add_error(sc);
 			host_error_code(sc, st, f);
-			set_verdict(sc, BT_OUTCOME_FAILED, f);
 		}
+		sc->has_am_status = true;
+		sc->am_status = st;
+		mark_here(sc, &sc->am_status_m, f);
 		return true;
 	}
 	if (STARTS(s, n, "Depth:")) {

@@ -384,6 +384,14 @@ static void tool_prefixes(void **state)
 	assert_string_equal(r->family, "futurerestore");
 	assert_int_equal(r->nerrors, 0);
 	bt_logscan_free(sc);
+	/* Even without a run header, a success after a failure forgets the failed run. */
+	sc = scan("[Error] failed to download file from=https://x CURLcode=28\n"
+		  "futurerestore: failed with exception:\nStatus: Restore Finished\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_SUCCEEDED);
+	assert_int_equal(r->status, 0);
+	assert_string_equal(ev(sc, "restore.signature.tss_network", buf, sizeof buf), "(none)");
+	bt_logscan_free(sc);
 }
 
 static void old_nvram_style_and_signatures(void **state)
