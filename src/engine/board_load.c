@@ -1015,7 +1015,7 @@ static void file_finish(struct load *ld)
 		struct bt_test_priv *t = &b->tests[i];
 		if (t->pub.noutcomes < 2) {
 			const char *o = strrchr(t->pub.origin, ':');
-			diag(ld, o ? atol(o + 1) : 0, "[test.%s] needs at least two [outcome.%s.<id>] sections",
+			diag(ld, o ? strtol(o + 1, NULL, 10) : 0, "[test.%s] needs at least two [outcome.%s.<id>] sections",
 			     t->pub.id, t->pub.id);
 		}
 		if (!t->pub.safety)

@@ -163,8 +163,10 @@ static void each_error_names_file_and_line(void **state)
 	memset(longl, 'x', sizeof longl);
 	memcpy(longl, "title = ", 8);
 	longl[sizeof longl - 1] = '\0';
-	char *text = malloc(strlen(HEAD) + sizeof longl + 32);
-	sprintf(text, "%s[symptom.s]\n%s\nsource = s\n", HEAD, longl);
+	size_t tl = strlen(HEAD) + sizeof longl + 32;
+	char *text = malloc(tl);
+	assert_non_null(text);
+	snprintf(text, tl, "%s[symptom.s]\n%s\nsource = s\n", HEAD, longl);
 	expect_error(text, "t.ini:14:", "line longer than");
 	free(text);
 	expect_error(HEAD "[hypothesis.h]\ntitle = x\nsource = s\n[priors]\nh = 0.5\n", "t.ini:",
@@ -177,8 +179,10 @@ static void later_file_replaces_same_name(void **state)
 	struct bt_boards *set = bt_boards_new();
 	char first[512];
 	assert_int_equal(load(set, HEAD, first, sizeof first), BT_OK);
-	char *text = malloc(strlen(HEAD) + 64);
-	strcpy(text, HEAD);
+	size_t tl = strlen(HEAD) + 1;
+	char *text = malloc(tl);
+	assert_non_null(text);
+	memcpy(text, HEAD, tl);
 	char *t = strstr(text, "Test board");
 	memcpy(t, "Best board", 10);
 	assert_int_equal(load(set, text, first, sizeof first), BT_OK);
