@@ -66,6 +66,7 @@ struct mark {
 /* A candidate for the failing step. */
 struct cand {
 	bool set;
+	signed char parent; /* name is a parent step: -1 not looked up yet, 0, 1 */
 	int id;             /* -1 when the log did not print one */
 	char name[LS_NAME];
 	long result;
@@ -195,6 +196,7 @@ static void cand_set(struct bt_logscan *sc, struct cand *c, int id, const char *
 		     long result, enum fam f)
 {
 	c->set = true;
+	c->parent = -1;
 	c->id = id;
 	bt_lex_copy(c->name, sizeof c->name, name ? name : "", name ? n : 0);
 	c->result = result;
@@ -217,6 +219,14 @@ static bool name_is(const char *name, unsigned flag)
 {
 	const struct bt_step_info *si = bt_steps_by_name(name);
 	return si && (si->flags & flag);
+}
+
+/* Whether a candidate names a parent step, looked up once per candidate. */
+static bool cand_parent(struct cand *c)
+{
+	if (c->parent < 0)
+		c->parent = name_is(c->name, BT_STEPF_PARENT) ? 1 : 0;
+	return c->parent == 1;
 }
 
 static void add_error(struct bt_logscan *sc)
@@ -434,6 +444,7 @@ static void device_failure(struct bt_logscan *sc, const char *s, size_t n, bool 
 		const struct bt_step_info *child = step_from_chain(rest, rn);
 		if (child && !(child->flags & BT_STEPF_PARENT)) {
 			c.id = -1;
+			c.parent = 0;
 			bt_lex_copy(c.name, sizeof c.name, child->name, strlen(child->name));
 		}
 	}
@@ -513,10 +524,10 @@ static void step_map(struct bt_logscan *sc, const char *s, size_t n)
 	size_t i = (size_t)(brace - s) + 1;
 	bool error_logged = false;
 	/* Whether each candidate is a parent step: looked up once per line, not per key. */
-	bool cand_parent[2] = { false, false };
+	bool parents[2] = { false, false };
 	if (kind == M_RESULTS) {
-		cand_parent[0] = sc->dev_first.set && name_is(sc->dev_first.name, BT_STEPF_PARENT);
-		cand_parent[1] = sc->dev_root.set && name_is(sc->dev_root.name, BT_STEPF_PARENT);
+		parents[0] = sc->dev_first.set && cand_parent(&sc->dev_first);
+		parents[1] = sc->dev_root.set && cand_parent(&sc->dev_root);
 	}
 	while (i < n) {
 		struct bt_lex x = { s + i, n - i };
@@ -567,10 +578,11 @@ static void step_map(struct bt_logscan *sc, const char *s, size_t n)
 				struct cand *c = targets[t];
 				if (!c->set || !si || (si->flags & (BT_STEPF_PARENT | BT_STEPF_CLEANUP)))
 					continue;
-				bool parent = cand_parent[t];
+				bool parent = parents[t];
 				bool same = strcmp(c->name, si->name) == 0;
 				if ((parent || (same && c->id < 0)) && (c->result == code || code != 0)) {
 					c->id = id;
+					c->parent = 0;
 					bt_lex_copy(c->name, sizeof c->name, si->name, strlen(si->name));
 				}
 			}
@@ -629,7 +641,7 @@ static void host_checkpoint_fail(struct bt_logscan *sc, int id, const char *name
 		nn = strlen(si->name);
 	}
 	bool parent = si && (si->flags & BT_STEPF_PARENT);
-	if (!sc->host_fail.set || (name_is(sc->host_fail.name, BT_STEPF_PARENT) && !parent)) {
+	if (!sc->host_fail.set || (cand_parent(&sc->host_fail) && !parent)) {
 		cand_set(sc, &sc->host_fail, id, name, nn, result, f);
 		if (!si && nn == 0)
 			snprintf(sc->host_fail.name, sizeof sc->host_fail.name, "0x%04X", (unsigned)id);
@@ -1453,6 +1465,10 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			add_error(sc);
 			return;
 		}
+		if (STARTS(s, n, "Restore completed")) {
+			mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES);
+			return;
+		}
 		break;
 	case '<':
 		if (mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES)) {
@@ -1471,8 +1487,6 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 	}
 	if (pf == FAM_3U && STARTS(s, n, "Sending ") && transfer_line(sc, s, n, pf))
 		return;
-	if (STARTS(s, n, "Restore completed") || STARTS(s, n, "Failure Description"))
-		mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES);
 }
 
 /* One line: peel the prefix, then dispatch. */
@@ -1568,7 +1582,7 @@ static void scan_line(struct bt_logscan *sc, const char *s, size_t n, long linen
 				return;
 			}
 		}
-	} else if (s[0] == '[' && FIND(s, n < 48 ? n : 48, "corpus: gap")) {
+	} else if (STARTS(s, n, "[... corpus: gap")) {
 		/* The corpus gap marker: unknown lines here, so what the host was doing is
 		 * no longer known. */
 		memset(&sc->phase, 0, sizeof sc->phase);
