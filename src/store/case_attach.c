@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "store/case_pack.h"
+#include "store/case_score.h"
 #include "store/store.h"
 #include "store/store_file.h"
 
@@ -36,13 +38,51 @@ int bt_case_attach_analysis(const char *case_id, const char *const *log_paths, s
 	}
 	if (err == BT_OK && ev)
 		err = bt_store_add_evset(st, id, ev);
-	for (size_t i = 0; err == BT_OK && d && i < d->nhyp; i++)
-		err = bt_store_add_ranking(st, id, d->board, d->hyp[i].id, d->hyp[i].probability,
-					   (int)i + 1);
+	if (err == BT_OK && d && d->nhyp)
+		err = bt_store_ranking_of(st, id, d);
 	if (err != BT_OK && errbuf[0] == '\0')
 		snprintf(errbuf, errlen, "%s", bt_store_error(st));
 	else if (err != BT_OK && bt_store_error(st)[0])
 		snprintf(errbuf, errlen, "%s", bt_store_error(st));
+	bt_store_close(st);
+	return err;
+}
+
+int bt_case_attach_files(const char *case_id, const char *recording, const char *trace,
+			 char *errbuf, size_t errlen)
+{
+	int64_t id;
+	errbuf[0] = '\0';
+	if (bt_case_id_parse(case_id, &id) != BT_OK) {
+		snprintf(errbuf, errlen, "case '%s': not a case id", case_id ? case_id : "");
+		return BT_ERR_DATA;
+	}
+	struct bt_store *st;
+	int err = bt_store_open(NULL, &st, errbuf, errlen);
+	if (err != BT_OK)
+		return err;
+	err = bt_store_case_check(st, id);
+	if (err != BT_OK)
+		snprintf(errbuf, errlen, "%s", bt_store_error(st));
+	if (err == BT_OK && recording) {
+		char *text = NULL;
+		size_t len = 0;
+		err = bt_read_file(recording, BT_STORE_LOG_MAX, &text, &len, errbuf, errlen);
+		if (err == BT_OK) {
+			err = bt_store_add_recording(st, id, recording, -1, text, len, NULL);
+			if (err != BT_OK)
+				snprintf(errbuf, errlen, "%s", bt_store_error(st));
+		}
+		free(text);
+	}
+	if (err == BT_OK && trace) {
+		int64_t tr;
+		err = bt_store_trace_new(st, id, trace, -1, 0, &tr);
+		if (err != BT_OK)
+			snprintf(errbuf, errlen, "%s", bt_store_error(st));
+		else
+			err = bt_case_store_trace_csv(st, tr, trace, errbuf, errlen);
+	}
 	bt_store_close(st);
 	return err;
 }

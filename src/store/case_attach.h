@@ -13,4 +13,10 @@ int bt_case_attach_analysis(const char *case_id, const char *const *log_paths, s
 			    const struct bt_evset *ev, const struct bt_diagnosis *d,
 			    char *errbuf, size_t errlen);
 
+/* The raw files behind `analyze --recording F --trace F.csv --case ID`: the recording body and
+ * the trace samples go into the case (their evidence arrives through
+ * bt_case_attach_analysis). Either path may be NULL. Same returns as above. */
+int bt_case_attach_files(const char *case_id, const char *recording, const char *trace,
+			 char *errbuf, size_t errlen);
+
 #endif

@@ -548,11 +548,8 @@ int bt_case_import(struct bt_store *st, const char *dir, const struct bt_boards 
 		err = store_err(&im, bt_store_load(st, im.id, &c));
 		if (err == BT_OK) {
 			struct bt_diagnosis *d = bt_case_diagnose(c, boards);
-			for (size_t h = 0; d && err == BT_OK && h < d->nhyp; h++)
-				err = store_err(&im, bt_store_add_ranking(st, im.id, d->board,
-									  d->hyp[h].id,
-									  d->hyp[h].probability,
-									  (int)h + 1));
+			if (d && d->nhyp)
+				err = store_err(&im, bt_store_ranking_of(st, im.id, d));
 			bt_diagnosis_free(d);
 			bt_case_free(c);
 		}

@@ -65,3 +65,17 @@ struct bt_boards *bt_case_boards_load(void)
 	bt_board_diags_done(&diags);
 	return set;
 }
+
+int bt_store_ranking_of(struct bt_store *st, int64_t id, const struct bt_diagnosis *d)
+{
+	const char **ids = bt_xcalloc(d->nhyp ? d->nhyp : 1, sizeof *ids);
+	double *probs = bt_xcalloc(d->nhyp ? d->nhyp : 1, sizeof *probs);
+	for (size_t i = 0; i < d->nhyp; i++) {
+		ids[i] = d->hyp[i].id;
+		probs[i] = d->hyp[i].probability;
+	}
+	int err = bt_store_add_ranking(st, id, d->board, d->nhyp, ids, probs);
+	free(ids);
+	free(probs);
+	return err;
+}

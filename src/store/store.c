@@ -599,13 +599,19 @@ int bt_store_set_verdict(struct bt_store *st, int64_t id, const char *part, int 
 			     "idsis", id, bt_store_now(), part, (int64_t)(fixed ? 1 : 0), note);
 }
 
-int bt_store_add_ranking(struct bt_store *st, int64_t id, const char *board, const char *hyp,
-			 double probability, int rank)
+int bt_store_add_ranking(struct bt_store *st, int64_t id, const char *board, size_t n,
+			 const char *const *hyps, const double *probs)
 {
-	return bt_store_exec(st, "adding a ranking",
-			     "INSERT INTO rankings(case_id, at, board, hyp, probability, rank)"
-			     " VALUES(?,?,?,?,?,?)",
-			     "idssdi", id, bt_store_now(), board, nz(hyp), probability, (int64_t)rank);
+	int err = bt_store_begin(st);
+	if (err != BT_OK)
+		return err;
+	double at = bt_store_now(); /* one time stamp groups the ranking */
+	for (size_t i = 0; i < n && err == BT_OK; i++)
+		err = bt_store_exec(st, "adding a ranking",
+				    "INSERT INTO rankings(case_id, at, board, hyp, probability, rank)"
+				    " VALUES(?,?,?,?,?,?)",
+				    "idssdi", id, at, board, nz(hyps[i]), probs[i], (int64_t)i + 1);
+	return bt_store_commit(st, err);
 }
 
 int bt_store_check(struct bt_store *st)

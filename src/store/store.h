@@ -83,9 +83,10 @@ int bt_store_add_note(struct bt_store *st, int64_t id, const char *text);
 /* The technician's verdict after the repair: which part, fixed or not. The newest counts. */
 int bt_store_set_verdict(struct bt_store *st, int64_t id, const char *part, int fixed,
 			 const char *note);
-/* The engine's ranking at the time of an analysis (kept for history; reports re-score). */
-int bt_store_add_ranking(struct bt_store *st, int64_t id, const char *board, const char *hyp,
-			 double probability, int rank);
+/* The engine's ranking at the time of an analysis, n hypotheses most probable first, in one
+ * transaction (kept for history; reports re-score). */
+int bt_store_add_ranking(struct bt_store *st, int64_t id, const char *board, size_t n,
+			 const char *const *hyps, const double *probs);
 
 /* --- reads --- */
 

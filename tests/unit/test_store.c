@@ -22,6 +22,7 @@
 #include "core/err.h"
 #include "core/evidence.h"
 #include "store/case_data.h"
+#include "store/case_attach.h"
 #include "store/case_pack.h"
 #include "store/store.h"
 
@@ -101,7 +102,12 @@ static void write_read_everything(void **state)
 	assert_int_equal(bt_store_add_note(st, id, "customer dropped it"), BT_OK);
 	assert_int_equal(bt_store_set_verdict(st, id, "nand", 0, "first try"), BT_OK);
 	assert_int_equal(bt_store_set_verdict(st, id, "earpiece_flex", 1, NULL), BT_OK);
-	assert_int_equal(bt_store_add_ranking(st, id, "iphonex", "earpiece_flex", 0.7, 1), BT_OK);
+	const char *rk[] = { "nand", "earpiece_flex" };
+	const double rp[] = { 0.4, 0.3 };
+	assert_int_equal(bt_store_add_ranking(st, id, "iphonex", 2, rk, rp), BT_OK);
+	rk[0] = "earpiece_flex";
+	rk[1] = "nand";
+	assert_int_equal(bt_store_add_ranking(st, id, "iphonex", 2, rk, rp), BT_OK);
 	assert_int_equal(bt_store_check(st), BT_OK);
 	bt_store_close(st);
 
@@ -132,7 +138,9 @@ static void write_read_everything(void **state)
 	assert_int_equal(c->nnotes, 1);
 	assert_string_equal(c->verdict_part, "earpiece_flex"); /* the newest verdict counts */
 	assert_int_equal(c->verdict_fixed, 1);
-	assert_int_equal(c->nrankings, 1);
+	assert_int_equal(c->nrankings, 2); /* the latest analysis only, in rank order */
+	assert_string_equal(c->rankings[0].hyp, "earpiece_flex");
+	assert_string_equal(c->rankings[1].hyp, "nand");
 	bt_case_free(c);
 	/* No such case: a clear error, and writes referring to it are refused. */
 	assert_int_equal(bt_store_load(st, 12345, &c), BT_ERR_DATA);
@@ -438,6 +446,67 @@ static void export_import_round_trip(void **state)
 	bt_store_close(st);
 }
 
+static void attach_from_analyze(void **state)
+{
+	(void)state;
+	char dir[PATH_MAX], log[PATH_MAX + 16], csv[PATH_MAX + 16], rec[PATH_MAX + 16];
+	subdir(dir, sizeof dir, "attach");
+	setenv("BENCHTRIAGE_HOME", dir, 1);
+	struct bt_store *st = open_ok(NULL);
+	int64_t id;
+	assert_int_equal(bt_store_case_new(st, "analyze", &id), BT_OK);
+	bt_store_close(st);
+	snprintf(log, sizeof log, "%s/r.log", home);
+	snprintf(csv, sizeof csv, "%s/t.csv", home);
+	snprintf(rec, sizeof rec, "%s/s.rec", home);
+	FILE *f = fopen(log, "w");
+	fputs("ERROR: Unable to restore device\n", f);
+	fclose(f);
+	f = fopen(csv, "w");
+	fputs("time_s,current_a,voltage_v\n0.0,0.010,5.0\n0.1,0.120,5.0\n0.2,0.300,\n", f);
+	fclose(f);
+	f = fopen(rec, "w");
+	fputs("MODE Recovery\n", f);
+	fclose(f);
+	struct bt_evset *ev = bt_evset_new();
+	bt_evset_add(ev, "restore.outcome", "failed", log, 1, -1, "ERROR: Unable to restore device");
+	const struct bt_hypothesis hyp[] = { { .id = "nand", .probability = 0.6 },
+					     { .id = "usb_link", .probability = 0.4 } };
+	const struct bt_diagnosis d = { .board = "iphone8", .nhyp = 2, .hyp = hyp };
+	char idstr[32], err[1024] = "";
+	snprintf(idstr, sizeof idstr, "%lld", (long long)id);
+	const char *logs[] = { log };
+	assert_int_equal(bt_case_attach_analysis(idstr, logs, 1, ev, &d, err, sizeof err), BT_OK);
+	assert_int_equal(bt_case_attach_files(idstr, rec, csv, err, sizeof err), BT_OK);
+	assert_int_equal(bt_case_attach_analysis("999", logs, 1, ev, &d, err, sizeof err), BT_ERR_DATA);
+	assert_non_null(strstr(err, "no such case"));
+	assert_int_equal(bt_case_attach_analysis("x1", logs, 1, ev, &d, err, sizeof err), BT_ERR_DATA);
+	const char *missing[] = { "/nonexistent/restore.log" };
+	assert_int_equal(bt_case_attach_analysis(idstr, missing, 1, ev, &d, err, sizeof err), BT_ERR_IO);
+	assert_non_null(strstr(err, "/nonexistent/restore.log"));
+	f = fopen(csv, "w");
+	fputs("time_s,current_a\n0.0,abc\n", f);
+	fclose(f);
+	assert_int_equal(bt_case_attach_files(idstr, NULL, csv, err, sizeof err), BT_ERR_DATA);
+	assert_non_null(strstr(err, ":2:")); /* names file and line */
+	bt_evset_free(ev);
+	st = open_ok(NULL);
+	struct bt_case *c;
+	assert_int_equal(bt_store_load(st, id, &c), BT_OK);
+	assert_int_equal(c->nattempts, 1);
+	assert_string_equal(c->attempts[0].log, "ERROR: Unable to restore device\n");
+	assert_int_equal(bt_evset_count(c->evidence), 1);
+	assert_int_equal(c->nrankings, 2);
+	assert_string_equal(c->rankings[0].hyp, "nand");
+	assert_int_equal(c->nrecordings, 1);
+	assert_int_equal(c->ntraces, 2); /* the second, bad CSV left an empty trace */
+	assert_int_equal(c->traces[0].nsamples, 3);
+	assert_true(c->traces[0].samples[2].voltage_v < 0);
+	bt_case_free(c);
+	bt_store_close(st);
+	unsetenv("BENCHTRIAGE_HOME");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +516,7 @@ int main(void)
 		cmocka_unit_test(disk_full_is_clean_error),
 		cmocka_unit_test(read_only_home),
 		cmocka_unit_test(export_import_round_trip),
+		cmocka_unit_test(attach_from_analyze),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
