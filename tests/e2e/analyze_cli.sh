@@ -90,10 +90,11 @@ check "missing trace: one line naming it" grep -q "^benchtriage: .*none.csv" "$T
 : >"$TMPD/empty.log"
 head -c 200000 /dev/urandom >"$TMPD/random.log"
 printf 'Status: Disk\000 Failure\n\000\000\000\nCheckpoint FAILURE id: 0x99999999999999999999 result=-99999999999999999999\n' >"$TMPD/nul.log"
-python3 -c "import sys; sys.stdout.write('A' * (3 * 1024 * 1024))" >"$TMPD/long.log"
+python3 -c "import sys; sys.stdout.write('Checkpoint ' + 'A' * (20 * 1024 * 1024) + '\\nStatus: Disk Failure\\n')" >"$TMPD/long.log"
 for f in empty random nul long; do
 	timeout 20 "$BT_BIN" analyze --json "$TMPD/$f.log" >"$TMPD/$f.json" 2>/dev/null
 	check "$f input exits 0" [ $? -eq 0 ]
 	check "$f input gives valid JSON" python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$TMPD/$f.json"
 done
+check "the line after a 20 MB line is still read" [ "$(json_get "$TMPD/long.json" 'd["restore"]["status"]')" = 6 ]
 finish
