@@ -175,7 +175,7 @@ static int cmd_show(int argc, char **argv)
 	}
 	struct bt_boards *boards = load_boards();
 	struct bt_diagnosis *d = bt_case_diagnose(c, boards);
-	struct bt_report_opts o = { BT_REPORT_TEXT, BT_AUDIENCE_TECHNICIAN, -1 };
+	struct bt_report_opts o = { BT_REPORT_TEXT, BT_AUDIENCE_TECHNICIAN, -1, 1 };
 	if (bt_report_write(stdout, c, d, &o) != BT_OK) {
 		bt_diag("case %lld: could not write to stdout", (long long)id);
 		rc = BT_EXIT_INPUT;

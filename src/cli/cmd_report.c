@@ -33,7 +33,7 @@ static struct bt_boards *load_boards(void)
 int bt_cmd_report(int argc, char **argv)
 {
 	const char *idarg = NULL, *out = NULL;
-	struct bt_report_opts o = { BT_REPORT_TEXT, BT_AUDIENCE_TECHNICIAN, (double)time(NULL) };
+	struct bt_report_opts o = { BT_REPORT_TEXT, BT_AUDIENCE_TECHNICIAN, (double)time(NULL), 0 };
 	int have_format = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {

@@ -23,6 +23,7 @@ struct bt_report_opts {
 	enum bt_report_format format;
 	enum bt_report_audience audience;
 	double generated; /* unix time stamped on the report; < 0: leave the time out */
+	int no_raw;       /* non-zero: leave raw logs and recordings out (a screen summary) */
 };
 
 /* "text"|"json"|"html", "technician"|"customer"; BT_ERR_ARG otherwise. */

@@ -451,7 +451,7 @@ static void technician_body(struct rctx *r)
 		fputs("None yet.", f);
 	}
 	fputs("</p>\n", f);
-	for (size_t i = 0; i < c->nattempts; i++) {
+	for (size_t i = 0; !r->o->no_raw && i < c->nattempts; i++) {
 		char when[40];
 		rep_time(c->attempts[i].started, when, sizeof when);
 		fprintf(f, "<h2>Restore log %zu: ", i + 1);
@@ -459,7 +459,7 @@ static void technician_body(struct rctx *r)
 		fprintf(f, "</h2>\n<p class=\"muted\">%s, %zu bytes</p>\n", when, c->attempts[i].len);
 		pre_capped(r, c->attempts[i].log, c->attempts[i].len);
 	}
-	for (size_t i = 0; i < c->nrecordings; i++) {
+	for (size_t i = 0; !r->o->no_raw && i < c->nrecordings; i++) {
 		fprintf(f, "<h2>Recovery recording %zu: ", i + 1);
 		esc(r, c->recordings[i].name);
 		fputs("</h2>\n", f);

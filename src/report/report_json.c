@@ -136,7 +136,7 @@ static json_t *evidence_arr(struct rctx *r)
 /* A raw text carried whole for technicians (capped), left out for customers. */
 static void body_field(struct rctx *r, json_t *obj, const char *name, const char *text, size_t len)
 {
-	if (r->customer)
+	if (r->customer || r->o->no_raw)
 		return;
 	size_t keep = len > REP_LOG_MAX ? REP_LOG_MAX : len;
 	char *cut = bt_xstrndup(text, keep);

@@ -209,7 +209,7 @@ static void technician_body(struct rctx *r)
 	} else {
 		fputs("  none yet\n", f);
 	}
-	for (size_t i = 0; i < c->nattempts; i++) {
+	for (size_t i = 0; !r->o->no_raw && i < c->nattempts; i++) {
 		char title[96];
 		snprintf(title, sizeof title, "Restore log #%zu", i + 1);
 		heading(f, title);

@@ -132,7 +132,7 @@ static const struct bt_diagnosis diag = { .board = "iphonex", .nhyp = 3, .hyp = 
 static char *render(const struct bt_case *c, const struct bt_diagnosis *d,
 		    enum bt_report_format f, enum bt_report_audience a)
 {
-	struct bt_report_opts o = { f, a, 1763777000 };
+	struct bt_report_opts o = { f, a, 1763777000, 0 };
 	char *s = bt_report_string(c, d, &o);
 	assert_non_null(s);
 	return s;
