@@ -1,0 +1,366 @@
+/* scan_host.c — host lines of idevicerestore, futurerestore and 3uTools: checkpoints in
+ * all three styles, progress operations, data transfers, identity, Status and ERROR lines. */
+#include "logs/scan_priv.h"
+
+#include <stdio.h>
+
+#include "logs/devices.h"
+
+/* ---- host (idevicerestore / futurerestore) lines ---------------------------------- */
+
+static void host_checkpoint_fail(struct bt_logscan *sc, int id, const char *name, size_t nn,
+				 long result, enum fam f)
+{
+	const struct bt_step_info *si = bt_steps_by_id(id);
+	if (si && (si->flags & BT_STEPF_CLEANUP))
+		return;
+	if (si) {
+		name = si->name;
+		nn = strlen(si->name);
+	}
+	bool parent = si && (si->flags & BT_STEPF_PARENT);
+	if (!sc->host_fail.set || (bt_ls_cand_parent(&sc->host_fail) && !parent)) {
+		bt_ls_cand_set(sc, &sc->host_fail, id, name, nn, result, f);
+		if (!si && nn == 0)
+			snprintf(sc->host_fail.name, sizeof sc->host_fail.name, "0x%04X", (unsigned)id);
+	}
+}
+
+
+void bt_ls_host_checkpoint(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
+{
+	sc->seen_restore = true;
+	struct bt_lex x = { s + 11, n - 11 }; /* after "Checkpoint " */
+	uint64_t v;
+	if (x.n > 0 && x.s[0] >= '0' && x.s[0] <= '9') {
+		/* "Checkpoint <id> complete with code <n>" */
+		if (!bt_lex_u64(&x, &v))
+			return;
+		int id = bt_ls_mask_id(v);
+		long code = 0;
+		if (bt_lex_eat(&x, " complete with code ")) {
+			if (!bt_lex_long(&x, &code))
+				code = 0;
+		}
+		const struct bt_step_info *si = bt_steps_by_id(id);
+		bt_ls_tl_add(sc, id, -1, si ? si->name : "", si ? strlen(si->name) : 0,
+		       code ? BT_STEP_FAILED : BT_STEP_DONE, code);
+		if (code != 0 && id >= 0)
+			host_checkpoint_fail(sc, id, NULL, 0, code, f);
+		return;
+	}
+	enum { K_START, K_DONE, K_FAIL, K_WARN } k;
+	if (bt_lex_eat(&x, "started"))
+		k = K_START;
+	else if (bt_lex_eat(&x, "completed"))
+		k = K_DONE;
+	else if (bt_lex_eat(&x, "FAILURE") || bt_lex_eat(&x, "FAILED"))
+		k = K_FAIL;
+	else if (bt_lex_eat(&x, "WARNING"))
+		k = K_WARN;
+	else
+		return;
+	const char *idp = FIND(x.s, x.n, "id:");
+	if (!idp)
+		return;
+	x.n -= (size_t)(idp + 3 - x.s);
+	x.s = idp + 3;
+	bt_lex_skip_space(&x);
+	if (!bt_lex_u64(&x, &v))
+		return;
+	int id = bt_ls_mask_id(v);
+	const char *name = NULL;
+	size_t nn = 0;
+	bt_lex_skip_space(&x);
+	if (x.n > 0 && x.s[0] == '(') {
+		const char *close = memchr(x.s, ')', x.n);
+		if (close) {
+			name = x.s + 1;
+			nn = (size_t)(close - name);
+			x.n -= (size_t)(close + 1 - x.s);
+			x.s = close + 1;
+			if (nn == 7 && memcmp(name, "unknown", 7) == 0)
+				nn = 0;
+		}
+	}
+	long result = 0;
+	const char *r = FIND(x.s, x.n, "result=");
+	if (!r)
+		r = FIND(x.s, x.n, "error ");
+	if (r) {
+		struct bt_lex y = { r, x.n - (size_t)(r - x.s) };
+		y.s += (*r == 'r') ? 7 : 6;
+		y.n -= (*r == 'r') ? 7 : 6;
+		if (!bt_lex_long(&y, &result))
+			result = 0;
+	}
+	const struct bt_step_info *si = bt_steps_by_id(id);
+	const char *tn = si ? si->name : name;
+	size_t tnn = si ? strlen(si->name) : nn;
+	switch (k) {
+	case K_START:
+		bt_ls_tl_add(sc, id, -1, tn, tnn, BT_STEP_STARTED, 0);
+		if (!(si && (si->flags & (BT_STEPF_CLEANUP | BT_STEPF_PARENT))))
+			bt_ls_cand_set(sc, &sc->phase, id, tn, tnn, 0, f);
+		break;
+	case K_DONE:
+		bt_ls_tl_add(sc, id, -1, tn, tnn, result ? BT_STEP_FAILED : BT_STEP_DONE, result);
+		if (result != 0)
+			host_checkpoint_fail(sc, id, name, nn, result, f);
+		break;
+	case K_WARN:
+		break;
+	case K_FAIL: {
+		bt_ls_add_error(sc);
+		bt_ls_tl_add(sc, id, -1, tn, tnn, BT_STEP_FAILED, result);
+		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
+		/* 0x648 only carries the error text: the step is named inside it. */
+		const char *colon = memchr(x.s, ':', x.n);
+		const char *txt = colon ? colon + 1 : x.s;
+		size_t tlen = x.n - (size_t)(txt - x.s);
+		const struct bt_step_info *named = bt_ls_step_from_chain(txt, tlen);
+		if (named && !sc->host_text.set)
+			bt_ls_cand_step(sc, &sc->host_text, named, -1, result, f);
+		if (id >= 0 && !(si && (si->flags & BT_STEPF_CLEANUP)))
+			host_checkpoint_fail(sc, id, name, nn, result, f);
+		break;
+	}
+	}
+}
+
+/* "Name (N)": a progress operation keyed on N; 3uTools prints the name alone. */
+bool bt_ls_progress_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
+{
+	long opn = -1;
+	size_t tn = n;
+	if (n >= 4 && s[n - 1] == ')') {
+		size_t j = n - 1;
+		size_t d = 0;
+		while (j > 0 && s[j - 1] >= '0' && s[j - 1] <= '9' && d < 4) {
+			j--;
+			d++;
+		}
+		if (d == 0 || d > 3 || j < 2 || s[j - 1] != '(' || s[j - 2] != ' ')
+			return false;
+		opn = 0;
+		for (size_t i = j; i < j + d; i++)
+			opn = opn * 10 + (s[i] - '0');
+		tn = j - 2;
+	} else if (f != FAM_3U) {
+		return false;
+	}
+	const struct bt_op_info *byn = opn >= 0 ? bt_ops_by_number((int)opn) : NULL;
+	const struct bt_op_info *byt = NULL;
+	if (byn && strlen(byn->text) == tn && memcmp(byn->text, s, tn) == 0)
+		byt = byn; /* the usual case: number and text agree */
+	else if (tn <= 40 && !STARTS(s, tn, "Unknown operation") && !STARTS(s, tn, "Unhandled"))
+		byt = bt_ops_by_text(s, tn);
+	/* Tools number differently (±1, old tables): where the printed text names another row,
+	 * the text says what the step was; the printed number is kept as restore.op. */
+	const struct bt_op_info *oi = byt ? byt : byn;
+	if (opn < 0 && !byt)
+		return false;
+	if (!oi && !STARTS(s, tn, "Unknown operation") && !STARTS(s, tn, "Unhandled progress")) {
+		/* A number no table knows: only text shaped like a progress name counts
+		 * ("Updating Baobab (86)" from a newer tool, not "x = f(3)"). */
+		if (tn == 0 || tn > 40 || s[0] < 'A' || s[0] > 'Z')
+			return false;
+		for (size_t i = 0; i < tn; i++) {
+			char c = s[i];
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == ' ' || c == '/' ||
+			      c == '-'))
+				return false;
+		}
+	}
+	if (opn < 0)
+		opn = byt->op;
+	sc->seen_restore = true;
+	if (sc->op == (int)opn && sc->tl_len > 0) {
+		/* "Unmounting filesystems (29)" six times: one timeline entry, no new copies */
+		struct tl_entry *last = &sc->tl[(sc->tl_head + sc->tl_len - 1) % LS_STEPS];
+		if (last->s.op == (int)opn) {
+			last->s.line = sc->cur_line;
+			return true;
+		}
+	}
+	sc->op = (int)opn;
+	bt_ls_mark_here(sc, &sc->op_m, f);
+	const char *name = oi ? (oi->step ? oi->step : oi->text) : NULL;
+	if (!name) {
+		name = s;
+	} else {
+		tn = strlen(name);
+	}
+	bt_ls_tl_add(sc, -1, (int)opn, name, tn, BT_STEP_STARTED, 0);
+	bt_ls_cand_set(sc, &sc->phase, -1, name, tn, 0, f);
+	return true;
+}
+
+void bt_ls_host_phase(struct bt_logscan *sc, const char *step, enum fam f)
+{
+	sc->seen_restore = true;
+	bt_ls_cand_set(sc, &sc->phase, -1, step, strlen(step), 0, f);
+	bt_ls_tl_add(sc, -1, -1, step, strlen(step), BT_STEP_STARTED, 0);
+}
+
+/* Data transfers: "Sending NORData now...", "Done sending NORData", 3uTools "Sending NORData". */
+bool bt_ls_transfer_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
+{
+	size_t k;
+	if (STARTS(s, n, "Sending ") || STARTS(s, n, "sending "))
+		k = 8;
+	else if (STARTS(s, n, "Done sending "))
+		k = 13;
+	else if (STARTS(s, n, "About to send "))
+		k = 14;
+	else
+		return false;
+	const char *w = s + k;
+	size_t wn = n - k;
+	const char *step = STARTS(w, wn, "NORData") ? "send_nordata" :
+			   STARTS(w, wn, "BasebandData") ? "send_baseband_data" :
+			   STARTS(w, wn, "FDR Trust") ? "send_fdr_trust_data" :
+			   STARTS(w, wn, "filesystem") ? "send_filesystem" :
+			   STARTS(w, wn, "KernelCache") ? "send_kernelcache" : NULL;
+	if (!step)
+		return false;
+	bt_ls_host_phase(sc, step, f);
+	return true;
+}
+
+void bt_ls_identified(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
+{
+	/* "Identified device as d111ap, iPhone9,4" */
+	struct bt_lex x = { s + 21, n - 21 };
+	const char *comma = memchr(x.s, ',', x.n);
+	if (!comma)
+		return;
+	size_t bn = (size_t)(comma - x.s);
+	const char *p = comma + 1;
+	size_t pn = n - (size_t)(p - s);
+	bt_lex_trim(&p, &pn);
+	if (bn == 0 || bn >= sizeof sc->board || pn == 0 || pn >= sizeof sc->product)
+		return;
+	bt_lex_copy(sc->board, sizeof sc->board, x.s, bn);
+	bt_ls_mark_here(sc, &sc->board_m, f);
+	bt_lex_copy(sc->product, sizeof sc->product, p, pn);
+	bt_ls_mark_here(sc, &sc->product_m, f);
+	sc->product_identified = true;
+	sc->seen_restore = true;
+}
+
+static bool is_ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Board or product names inside file names: "iBEC.d54p.RELEASE", "all_flash.n71ap.production",
+ * "sep-firmware.n61.RELEASE", "kernelcache.release.j2a", "iPhone11,8_16.2_20C65_Restore.ipsw",
+ * "iPhone13,4_20A362". */
+void bt_ls_name_hints(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
+{
+	if (sc->product_identified || sc->product[0])
+		return;
+	static const char *const prods[] = { "iPhone", "iPad", "iPod" };
+	for (size_t k = 0; k < 3; k++) {
+		const char *p = s;
+		size_t left = n;
+		const char *hit;
+		while ((hit = bt_lex_find(p, left, prods[k])) != NULL) {
+			size_t off = (size_t)(hit - s);
+			size_t j = off + strlen(prods[k]);
+			size_t d1 = bt_lex_digits(s + j, n - j);
+			if (d1 > 0 && d1 <= 2 && j + d1 < n && s[j + d1] == ',') {
+				size_t d2 = bt_lex_digits(s + j + d1 + 1, n - j - d1 - 1);
+				size_t end = j + d1 + 1 + d2;
+				if (d2 > 0 && d2 <= 2 && end < n && s[end] == '_') {
+					bt_lex_copy(sc->product, sizeof sc->product, hit, end - off);
+					bt_ls_mark_here(sc, &sc->product_m, f);
+					return;
+				}
+			}
+			left = n - (off + 1);
+			p = hit + 1;
+		}
+	}
+	static const char *const pre[] = { "iBEC.", "iBSS.", "LLB.", "iBoot.", "sep-firmware.",
+					   "all_flash.", "DeviceTree.", "kernelcache.release." };
+	for (size_t k = 0; k < sizeof pre / sizeof pre[0]; k++) {
+		const char *hit = bt_lex_find(s, n, pre[k]);
+		if (!hit)
+			continue;
+		const char *b = hit + strlen(pre[k]);
+		size_t bn = 0;
+		while (b + bn < s + n && is_ident_char(b[bn]) && bn < 16)
+			bn++;
+		const struct bt_device_row *row = bt_devices_by_board_n(b, bn);
+		if (row) {
+			snprintf(sc->product, sizeof sc->product, "%s", row->product);
+			bt_ls_mark_here(sc, &sc->product_m, f);
+			if (!sc->board[0]) {
+				snprintf(sc->board, sizeof sc->board, "%s", row->board);
+				bt_ls_mark_here(sc, &sc->board_m, f);
+			}
+			return;
+		}
+	}
+}
+
+void bt_ls_status_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
+{
+	const char *t = s + 8; /* after "Status: " */
+	size_t tn = n - 8;
+	bt_lex_trim(&t, &tn);
+	const struct bt_status_info *st = bt_status_by_text(t, tn);
+	if (!st) {
+		/* not from idevicerestore's table (it prints "Unhandled status message" then) */
+		bt_ls_add_error(sc);
+		return;
+	}
+	sc->seen_restore = true;
+	if (st->status == 0) {
+		bt_ls_set_verdict(sc, BT_OUTCOME_SUCCEEDED, f);
+	} else {
+		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
+		bt_ls_add_error(sc);
+	}
+	sc->has_status_text = true;
+	sc->status_text = st->status;
+	bt_ls_mark_here(sc, &sc->status_m, f);
+}
+
+void bt_ls_host_error_code(struct bt_logscan *sc, long code, enum fam f)
+{
+	if (code == 0 || sc->host_error != 0)
+		return;
+	sc->host_error = code;
+	bt_ls_mark_here(sc, &sc->host_error_m, f);
+}
+
+void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
+{
+	/* Known noise: seen in successful restores too. */
+	if (FIND(s, n, "MacOSVariant") || FIND(s, n, "Unable to receive message from FDR"))
+		return;
+	bt_ls_add_error(sc);
+	if (FIND(s, n, "Unable to successfully restore") || FIND(s, n, "Unable to restore dev")) {
+		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
+	} else if (FIND(s, n, "Could not read data")) {
+		bt_ls_signature(sc, SIG_USB_READ, f);
+		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
+	} else if (FIND(s, n, "didn't accept BasebandData")) {
+		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
+	} else if (FIND(s, n, "Device did not disconnect") || FIND(s, n, "did not reconnect") ||
+		   FIND(s, n, "Unable to connect to device in restore mode") ||
+		   FIND(s, n, "failed to enter restore mode")) {
+		bt_ls_host_phase(sc, "send_bootstrap", f);
+		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
+	}
+	if (FIND(s, n, "TSS") && (FIND(s, n, "fail") || FIND(s, n, "not reachable")))
+		bt_ls_signature(sc, SIG_TSS_NETWORK, f);
+	if (FIND(s, n, "isn't eligible"))
+		bt_ls_signature(sc, SIG_TSS_REFUSED, f);
+	const char *paren = FIND(s, n, "(3194)");
+	if (paren)
+		bt_ls_host_error_code(sc, 3194, f);
+}

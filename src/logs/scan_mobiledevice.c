@@ -1,0 +1,90 @@
+/* scan_mobiledevice.c — Apple MobileDevice lines (iTunes, Finder, Configurator, iMazing):
+ * operation progress, "Restore completed, status", Depth/Code chains, AMRestoreErrorDomain. */
+#include "logs/scan_priv.h"
+
+
+/* ---- Apple MobileDevice (iTunes / Finder / Configurator / iMazing) ----------------- */
+
+bool bt_ls_mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
+{
+	if (STARTS(s, n, "<Restore Device")) {
+		const char *op = FIND(s, n, "operation ");
+		if (!op)
+			return true;
+		struct bt_lex x = { op + 10, n - (size_t)(op + 10 - s) };
+		long opn;
+		if (bt_lex_long(&x, &opn) && opn >= 0 && opn < 1000) {
+			sc->seen_restore = true;
+			sc->op = (int)opn;
+			bt_ls_mark_here(sc, &sc->op_m, f);
+			const struct bt_op_info *oi = bt_ops_by_number((int)opn);
+			const char *name = oi ? (oi->step ? oi->step : oi->text) : "";
+			bt_ls_tl_add(sc, -1, (int)opn, name, strlen(name), BT_STEP_STARTED, 0);
+			if (oi)
+				bt_ls_cand_set(sc, &sc->phase, -1, name, strlen(name), 0, f);
+		}
+		return true;
+	}
+	if (STARTS(s, n, "Restore completed, status:")) {
+		struct bt_lex x = { s + 26, n - 26 };
+		bt_lex_skip_space(&x);
+		long st;
+		if (!bt_lex_long(&x, &st))
+			return true;
+		if (st == 0) {
+			bt_ls_set_verdict(sc, BT_OUTCOME_SUCCEEDED, f);
+		} else {
+			bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
+			bt_ls_add_error(sc);
+			bt_ls_host_error_code(sc, st, f);
+		}
+		sc->has_am_status = true;
+		sc->am_status = st;
+		bt_ls_mark_here(sc, &sc->am_status_m, f);
+		return true;
+	}
+	if (STARTS(s, n, "Depth:")) {
+		const char *c = FIND(s, n, "Code:");
+		if (c) {
+			struct bt_lex x = { c + 5, n - (size_t)(c + 5 - s) };
+			long code;
+			if (bt_lex_long(&x, &code))
+				bt_ls_host_error_code(sc, code, f);
+		}
+		if (FIND(s, n, "transition from DFU"))
+			bt_ls_signature(sc, SIG_DFU_TRANSITION, f);
+		bt_ls_add_error(sc);
+		return true;
+	}
+	if (STARTS(s, n, "Completed checkpoint id:")) {
+		struct bt_lex x = { s + 24, n - 24 };
+		bt_lex_skip_space(&x);
+		uint64_t v;
+		if (bt_lex_u64(&x, &v)) {
+			int id = bt_ls_mask_id(v);
+			const struct bt_step_info *si = bt_steps_by_id(id);
+			bt_ls_tl_add(sc, id, -1, si ? si->name : "", si ? strlen(si->name) : 0, BT_STEP_DONE, 0);
+			sc->seen_restore = true;
+		}
+		return true;
+	}
+	const char *e = FIND(s, n, "AMRestoreErrorDomain error ");
+	if (!e)
+		e = FIND(s, n, "Restore error ");
+	if (!e)
+		e = FIND(s, n, "RestoreWithError failed with error:");
+	if (e) {
+		const char *num = e;
+		while (num < s + n && !(*num >= '0' && *num <= '9') && *num != '-')
+			num++;
+		struct bt_lex x = { num, n - (size_t)(num - s) };
+		long code;
+		if (bt_lex_long(&x, &code)) {
+			bt_ls_host_error_code(sc, code, f);
+			bt_ls_add_error(sc);
+			bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
+		}
+		return true;
+	}
+	return false;
+}

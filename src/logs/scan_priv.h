@@ -1,0 +1,193 @@
+/* scan_priv.h — the scanner's state, shared by the files of src/logs/ that parse lines.
+ *
+ * Private to src/logs: logscan.c (prefixes, dispatch, feeding, verdict, evidence),
+ * scan_state.c (remembered lines, candidates, timeline), scan_device.c (restored device log),
+ * scan_host.c (idevicerestore / futurerestore / 3uTools host lines) and scan_mobiledevice.c
+ * (iTunes, Finder, Configurator, iMazing). Line handlers take a (pointer, length) view of the
+ * line after its prefix; views are not NUL-terminated. Nothing here allocates. */
+#ifndef BT_LOGS_SCAN_PRIV_H
+#define BT_LOGS_SCAN_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "logs/lex.h"
+#include "logs/logscan.h"
+#include "logs/steps.h"
+
+#define LS_CAP 4096      /* bytes of one line that are examined; the rest is skipped */
+#define LS_STEPS 64      /* timeline entries kept (newest) */
+#define LS_ERRORS 16     /* error lines kept (newest) */
+#define LS_ERR_LEN 240
+#define LS_NAME 48
+#define LS_EXC 400       /* excerpt kept per remembered line (BT_EVIDENCE_EXCERPT_MAX) */
+#define LS_NAMES 32      /* id -> name pairs remembered from restore-step-names */
+
+enum fam {
+	FAM_NONE, FAM_IDR, FAM_FR, FAM_RESTORED, FAM_ITUNES, FAM_CONFIG, FAM_3U, FAM_WRAPPER,
+	FAM_USBMUXD, FAM_COUNT
+};
+
+/* Recognised signatures: evidence key restore.signature.<id>. */
+enum sig {
+	SIG_USB_READ, SIG_USB_TRANSFER, SIG_BB_TRANSPORT, SIG_FDR_PROXY, SIG_ASR_NO_SPACE,
+	SIG_ASR_CHECKSUM, SIG_TSS_NETWORK, SIG_TSS_REFUSED, SIG_HOST_QUIT, SIG_NVRAM_FULL,
+	SIG_FDR_TRUST, SIG_IMG4, SIG_DFU_TRANSITION, SIG_DEVICE_SILENT, SIG_COUNT
+};
+
+/* A remembered line: where it was and what it said. */
+struct mark {
+	bool set;
+	const char *source;
+	long line;
+	double t;
+	enum fam fam;
+	bool raw;          /* text is a raw copy, cleaned (UTF-8, control bytes) when read */
+	size_t len;
+	char text[LS_EXC];
+};
+
+/* A candidate for the failing step. */
+struct cand {
+	bool set;
+	signed char parent; /* name is a parent step: -1 not looked up yet, 0, 1 */
+	int id;             /* -1 when the log did not print one */
+	char name[LS_NAME];
+	long result;
+	struct mark m;
+};
+
+struct tl_entry {
+	struct bt_step s;
+	char name[LS_NAME];
+};
+
+struct srcname {
+	struct srcname *next;
+	char name[];
+};
+
+struct bt_logscan {
+	/* sources (names live until free: steps and evidence point at them) */
+	struct srcname *sources;
+	const char *src;
+	/* splitting raw bytes */
+	char carry[LS_CAP];
+	size_t carry_len;
+	bool carry_over;
+	bool after_cr;
+	long lineno;
+	/* current line */
+	long cur_line;
+	const char *raw;
+	size_t raw_n;
+	double cur_t;
+	double last_t;           /* time of the last stamped line, < 0 before the first */
+	bool have_t0;
+	double t0;
+	/* per source */
+	int ts_style;            /* HH:MM:SS.mmm: prefix: 0 undecided, FAM_ITUNES or FAM_3U */
+	bool configurator;       /* Apple Configurator / AMPDevicesAgent lines seen */
+	long fam_count[FAM_COUNT];
+	/* what was seen */
+	bool seen_restore;
+	int verdict;             /* 0, BT_OUTCOME_FAILED or BT_OUTCOME_SUCCEEDED */
+	struct mark verdict_m;
+	bool done_seen;
+	struct cand dev_first;   /* first non-retry device FAILURE (or error record) */
+	struct cand dev_root;    /* the one tagged (first failure) */
+	struct cand recent;      /* newest device failure line or error record */
+	struct cand host_fail;   /* host checkpoint failing (non-zero result, not cleanup) */
+	struct cand host_text;   /* step named in the text of a 0x648 FAILURE */
+	struct cand own_err;     /* a step's own error line (updater, IMMED_RETRY) */
+	struct cand phase;       /* what the host was doing last (progress, data transfer) */
+	bool host_quit;
+	bool has_status_text;
+	long status_text;
+	struct mark status_m;
+	bool has_dev_status;
+	long dev_status;
+	struct mark dev_status_m;
+	bool has_am_status;
+	long am_status;
+	struct mark am_status_m;
+	long host_error;
+	struct mark host_error_m;
+	int op;
+	struct mark op_m;
+	char product[32];
+	struct mark product_m;
+	bool product_identified;
+	char board[32];
+	struct mark board_m;
+	char nand_service[64];
+	struct mark nand_m;
+	char dev_outcome[48];
+	struct mark dev_outcome_m;
+	char prev_exit[32];
+	struct mark prev_exit_m;
+	struct mark sig[SIG_COUNT];
+	struct { int id; char name[LS_NAME]; } names[LS_NAMES];
+	size_t nnames;
+	/* bounded timeline and errors (rings) */
+	struct tl_entry tl[LS_STEPS];
+	size_t tl_head, tl_len;
+	char errs[LS_ERRORS][LS_ERR_LEN];
+	size_t err_lens[LS_ERRORS];        /* raw length until cleaned, 0 once clean */
+	size_t err_head, err_len;
+	/* the result, rebuilt on demand */
+	struct bt_restore res;
+	struct bt_step out_steps[LS_STEPS];
+	char out_names[LS_STEPS][LS_NAME];
+	const char *out_errs[LS_ERRORS];
+	char res_failed_name[LS_NAME];
+};
+
+/* Literal lengths are compile-time constants, so the common "does not start with" case is a
+ * length test and an inlined memcmp. `"" lit` rejects anything but a string literal. */
+#define STARTS(s, n, lit) ((n) >= sizeof("" lit) - 1 && memcmp((s), ("" lit), sizeof(lit) - 1) == 0)
+#define FIND(s, n, lit) bt_lex_find_n((s), (n), ("" lit), sizeof(lit) - 1)
+
+/* scan_state.c: remembered lines, candidates, timeline, verdicts */
+void bt_ls_mark_here(struct bt_logscan *sc, struct mark *m, enum fam f);
+const char *bt_ls_mark_text(struct mark *m);
+void bt_ls_cand_set(struct bt_logscan *sc, struct cand *c, int id, const char *name, size_t n,
+                    long result, enum fam f);
+void bt_ls_cand_step(struct bt_logscan *sc, struct cand *c, const struct bt_step_info *si, int id,
+                     long result, enum fam f);
+bool bt_ls_id_is(int id, unsigned flag);
+bool bt_ls_name_is(const char *name, unsigned flag);
+bool bt_ls_cand_parent(struct cand *c);
+void bt_ls_add_error(struct bt_logscan *sc);
+void bt_ls_signature(struct bt_logscan *sc, enum sig s, enum fam f);
+void bt_ls_tl_add(struct bt_logscan *sc, int id, int op, const char *name, size_t n,
+                  enum bt_step_state st, long result);
+void bt_ls_set_verdict(struct bt_logscan *sc, int v, enum fam f);
+void bt_ls_new_run(struct bt_logscan *sc);
+const char *bt_ls_cached_name(const struct bt_logscan *sc, int id);
+void bt_ls_remember_name(struct bt_logscan *sc, int id, const char *name, size_t n);
+const struct bt_step_info *bt_ls_step_from_chain(const char *s, size_t n);
+int bt_ls_mask_id(uint64_t v);
+
+/* scan_device.c */
+void bt_ls_device_checkpoint(struct bt_logscan *sc, const char *s, size_t n);
+void bt_ls_step_map(struct bt_logscan *sc, const char *s, size_t n);
+void bt_ls_device_outcome(struct bt_logscan *sc, const char *s, size_t n);
+
+/* scan_host.c */
+void bt_ls_host_checkpoint(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
+bool bt_ls_progress_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
+void bt_ls_host_phase(struct bt_logscan *sc, const char *step, enum fam f);
+bool bt_ls_transfer_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
+void bt_ls_identified(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
+void bt_ls_name_hints(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
+void bt_ls_status_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
+void bt_ls_host_error_code(struct bt_logscan *sc, long code, enum fam f);
+void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
+
+/* scan_mobiledevice.c */
+bool bt_ls_mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
+
+#endif
