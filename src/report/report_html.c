@@ -30,6 +30,7 @@ static const char css[] =
 	"border:1px solid #ddd;padding:4px;margin:2px 0}"
 	".muted{color:#555}.big{font-size:12pt}.opt{margin:6px 0}"
 	".sim{border:2px solid #a00;color:#a00;padding:4px;font-weight:bold}"
+	"table.sign td{height:2.2em;width:35%}"
 	"svg{width:100%;height:auto}svg text{font:9px sans-serif}"
 	"@media print{body{max-width:none;padding:0}h2{break-after:avoid}"
 	"tr,figure,.opt{break-inside:avoid}pre{font-size:7pt}}";
@@ -296,6 +297,10 @@ static void customer_body(struct rctx *r)
 		fputs(r->c->verdict_fixed ? ": the repair fixed the phone.</p>\n"
 					  : ": the repair did not fix the phone.</p>\n", f);
 	}
+	/* Printed and signed at the counter: what was agreed, in writing. */
+	fputs("<h2>Agreement</h2>\n<table class=\"sign\"><tr><th>Technician</th><td></td>"
+	      "<th>Date</th><td></td></tr><tr><th>Customer</th><td></td><th>Signature</th><td></td>"
+	      "</tr><tr><th>Option chosen</th><td colspan=\"3\"></td></tr></table>\n", f);
 }
 
 static void origin(struct rctx *r, const struct bt_evidence *e)

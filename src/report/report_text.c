@@ -102,6 +102,10 @@ static void customer_body(struct rctx *r)
 		fprintf(f, "  Part: %s — %s\n", rtext(r, r->c->verdict_part),
 			r->c->verdict_fixed ? "the repair fixed the phone" : "the repair did not fix the phone");
 	}
+	heading(f, "Agreement");
+	fputs("  Technician: ______________________   Date: ____________\n"
+	      "  Customer:   ______________________   Signature: _______________\n"
+	      "  Option chosen: ____________________________________________\n", f);
 }
 
 static void origin(struct rctx *r, const struct bt_evidence *e)
