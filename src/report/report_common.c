@@ -206,7 +206,10 @@ size_t rep_tested(struct rctx *r, struct rep_item *items, size_t max)
 			d = bt_xasprintf("%zu attempt(s); the last failed at the step \"%s\" (%s)",
 					 c->nattempts, step, sub ? sub : "unknown part");
 		else
-			d = bt_xasprintf("%zu attempt(s); result: %s", c->nattempts, out ? out : "unknown");
+			d = bt_xasprintf("%zu attempt(s); result: %s", c->nattempts,
+					 eq(out, "succeeded") ? "completed"
+					 : eq(out, "failed") ? "failed"
+					 : eq(out, "incomplete") ? "did not finish" : "unclear");
 		own(r, d);
 		items[n++] = (struct rep_item){ "Software restore (reinstalling iOS)", rtext(r, d) };
 	}
