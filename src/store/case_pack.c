@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include "analysis/trace_csv.h"
 #include "core/err.h"
+#include "core/linereader.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "logs/logscan.h"
@@ -297,59 +299,67 @@ static int store_err(struct importer *im, int err)
 	return err;
 }
 
+struct csv_ctx {
+	struct bt_store *st;
+	int64_t trace;
+	const char *path;
+	char *errbuf;
+	size_t errlen;
+	struct bt_sample batch[1024];
+	size_t nb;
+};
+
+/* One finite number ending at ',' or the end of the line; NULL when there is none. */
+static const char *number(const char *p, double *v)
+{
+	char *end;
+	*v = strtod(p, &end);
+	if (end == p || !isfinite(*v) || (*end != ',' && *end != '\0'))
+		return NULL;
+	return end;
+}
+
+static int csv_line(const struct bt_line *line, void *user)
+{
+	struct csv_ctx *x = user;
+	const char *p = line->text;
+	if ((line->lineno == 1 && strncmp(p, "time_s", 6) == 0) || !*p)
+		return BT_OK;
+	struct bt_sample s = { 0, 0, -1 };
+	if (line->truncated || !(p = number(p, &s.t)) || *p != ',' || !(p = number(p + 1, &s.current_a)) ||
+	    (*p == ',' && p[1] && (!(p = number(p + 1, &s.voltage_v)) || *p != '\0'))) {
+		snprintf(x->errbuf, x->errlen, "%s:%ld: expected time_s,current_a[,voltage_v]", x->path,
+			 line->lineno);
+		return BT_ERR_DATA;
+	}
+	x->batch[x->nb++] = s;
+	if (x->nb == sizeof x->batch / sizeof x->batch[0]) {
+		int err = bt_store_trace_add(x->st, x->trace, x->batch, x->nb);
+		x->nb = 0;
+		if (err != BT_OK) {
+			snprintf(x->errbuf, x->errlen, "%s", bt_store_error(x->st));
+			return err;
+		}
+	}
+	return BT_OK;
+}
+
+/* Streams the file line by line: memory stays bounded however long the trace. */
 int bt_case_store_trace_csv(struct bt_store *st, int64_t trace, const char *path, char *errbuf,
 			    size_t errlen)
 {
-	struct importer imv = { st, path, 0, NULL, NULL, errbuf, errlen };
-	struct importer *im = &imv;
-	char *text;
-	size_t len;
-	int err = bt_read_file(path, BT_PACK_TRACE_MAX, &text, &len, im->errbuf, im->errlen);
-	if (err != BT_OK)
-		return err;
-	struct bt_sample batch[1024];
-	size_t nb = 0;
-	long lineno = 0;
-	for (char *line = text, *next; line && err == BT_OK; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		lineno++;
-		size_t l = strlen(line);
-		if (l && line[l - 1] == '\r')
-			line[l - 1] = '\0';
-		if (lineno == 1 && strncmp(line, "time_s", 6) == 0)
-			continue;
-		if (!*line)
-			continue;
-		char *end;
-		struct bt_sample s;
-		s.t = strtod(line, &end);
-		if (*end != ',')
-			goto bad;
-		s.current_a = strtod(end + 1, &end);
-		if (*end != ',' && *end != '\0')
-			goto bad;
-		s.voltage_v = -1;
-		if (*end == ',' && end[1]) {
-			s.voltage_v = strtod(end + 1, &end);
-			if (*end != '\0')
-				goto bad;
-		}
-		batch[nb++] = s;
-		if (nb == sizeof batch / sizeof batch[0]) {
-			err = store_err(im, bt_store_trace_add(im->st, trace, batch, nb));
-			nb = 0;
-		}
-		continue;
-bad:
-		snprintf(im->errbuf, im->errlen, "%s:%ld: expected time_s,current_a,voltage_v", path,
-			 lineno);
-		err = BT_ERR_DATA;
+	struct csv_ctx *x = bt_xcalloc(1, sizeof *x);
+	*x = (struct csv_ctx){ .st = st, .trace = trace, .path = path, .errbuf = errbuf,
+			       .errlen = errlen };
+	int err = bt_linereader_file(path, 256, csv_line, x);
+	if (err == BT_ERR_IO)
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+	if (err == BT_OK && x->nb) {
+		err = bt_store_trace_add(st, trace, x->batch, x->nb);
+		if (err != BT_OK)
+			snprintf(errbuf, errlen, "%s", bt_store_error(st));
 	}
-	if (err == BT_OK && nb)
-		err = store_err(im, bt_store_trace_add(im->st, trace, batch, nb));
-	free(text);
+	free(x);
 	return err;
 }
 

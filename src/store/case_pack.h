@@ -21,7 +21,6 @@
 
 #define BT_PACK_SCHEMA "benchtriage.case/1"
 #define BT_PACK_JSON_MAX (64u * 1024u * 1024u)
-#define BT_PACK_TRACE_MAX (256u * 1024u * 1024u) /* bytes of one trace CSV */
 
 typedef void (*bt_pack_warn_fn)(const char *msg, void *user);
 

@@ -507,6 +507,48 @@ static void attach_from_analyze(void **state)
 	unsetenv("BENCHTRIAGE_HOME");
 }
 
+static void trace_csv_lines(void **state)
+{
+	(void)state;
+	char dir[PATH_MAX], csv[PATH_MAX + 16], err[1024];
+	subdir(dir, sizeof dir, "csv");
+	snprintf(csv, sizeof csv, "%s/c.csv", home);
+	struct bt_store *st = open_ok(dir);
+	int64_t id, tr;
+	assert_int_equal(bt_store_case_new(st, NULL, &id), BT_OK);
+	static const struct {
+		const char *text;
+		int rc;
+		size_t samples;
+	} cases[] = {
+		{ "time_s,current_a,voltage_v\r\n0,0.1,5\r\n\r\n0.1,0.2\n0.2,0.3,\n", BT_OK, 3 },
+		{ "0,0.1,5\n0.1,,5\n", BT_ERR_DATA, 0 },
+		{ "0,0.1\nnan,0.2\n", BT_ERR_DATA, 0 },
+		{ "0,0.1,5,extra\n", BT_ERR_DATA, 0 },
+		{ "0;0.1\n", BT_ERR_DATA, 0 },
+		{ "", BT_OK, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		FILE *f = fopen(csv, "w");
+		assert_non_null(f);
+		fputs(cases[i].text, f);
+		fclose(f);
+		assert_int_equal(bt_store_trace_new(st, id, "t", -1, 0, &tr), BT_OK);
+		err[0] = '\0';
+		assert_int_equal(bt_case_store_trace_csv(st, tr, csv, err, sizeof err), cases[i].rc);
+		if (cases[i].rc != BT_OK)
+			assert_non_null(strstr(err, "c.csv:"));
+	}
+	struct bt_case *c;
+	assert_int_equal(bt_store_load(st, id, &c), BT_OK);
+	assert_int_equal(c->traces[0].nsamples, cases[0].samples);
+	assert_true(c->traces[0].samples[1].voltage_v < 0);
+	assert_int_equal(c->traces[5].nsamples, 0);
+	bt_case_free(c);
+	assert_int_equal(bt_case_store_trace_csv(st, tr, "/nonexistent.csv", err, sizeof err), BT_ERR_IO);
+	bt_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -517,6 +559,7 @@ int main(void)
 		cmocka_unit_test(read_only_home),
 		cmocka_unit_test(export_import_round_trip),
 		cmocka_unit_test(attach_from_analyze),
+		cmocka_unit_test(trace_csv_lines),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
