@@ -516,7 +516,8 @@ int bt_case_import(struct bt_store *st, const char *dir, const struct bt_boards 
 			continue;
 		struct bt_evidence e = { key, value, source ? source : "", 0,
 					 jget_num(it, "time_s", -1), jget_str(it, "excerpt") };
-		e.line = (long)jget_num(it, "line", 0);
+		double line = jget_num(it, "line", 0);
+		e.line = line >= 1 && line < 1e9 ? (long)line : 0; /* a pack is input: clamp */
 		if (!e.excerpt)
 			e.excerpt = "";
 		err = store_err(&im, bt_store_add_evidence(st, im.id, &e));
