@@ -9,6 +9,7 @@
 #include "engine/engine.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,30 +328,36 @@ static int cmp_test(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-/* Names the two hypotheses whose outcome likelihoods differ most among the leaders. */
+/* Says which hypotheses the test is about: those whose outcome distribution differs most
+ * from the neutral one (what the outcome LRs speak to), weighted by how likely they are now. */
 static const char *test_why(struct diag_priv *dp, const struct bt_guided_test *t,
 			    const struct bt_hypothesis *hyp, size_t n)
 {
-	size_t lim = n < 4 ? n : 4;
-	double best = 0;
-	size_t bi = 0, bj = 0;
-	/* the leader against the others first: that is the question the technician asks */
-	for (size_t pass = 0; pass < 2 && best <= 0.05; pass++)
-	for (size_t i = 0; i < (pass ? lim : 1); i++)
-		for (size_t j = i + 1; j < lim; j++) {
-			double d = 0;
-			for (size_t o = 0; o < t->noutcomes; o++)
-				d += fabs(outcome_prob(t, o, hyp[i].id) - outcome_prob(t, o, hyp[j].id));
-			if (d > best) {
-				best = d;
-				bi = i;
-				bj = j;
-			}
+	size_t best[2] = {SIZE_MAX, SIZE_MAX};
+	double score[2] = {0, 0};
+	for (size_t h = 0; h < n; h++) {
+		double sc = 0;
+		for (size_t o = 0; o < t->noutcomes; o++)
+			sc += fabs(outcome_prob(t, o, hyp[h].id) - neutral_prob(t, o));
+		sc *= hyp[h].probability;
+		if (sc > score[0]) {
+			score[1] = score[0];
+			best[1] = best[0];
+			score[0] = sc;
+			best[0] = h;
+		} else if (sc > score[1]) {
+			score[1] = sc;
+			best[1] = h;
 		}
-	if (best <= 0.05)
-		return keep(dp, bt_xasprintf("narrows the field (%.2f bits expected)",
-					     expected_gain(t, hyp, n)));
-	return keep(dp, bt_xasprintf("separates %s from %s", hyp[bi].id, hyp[bj].id));
+	}
+	if (best[0] == SIZE_MAX)
+		return keep_copy(dp, "narrows the field");
+	if (best[1] != SIZE_MAX && score[1] > 0.5 * score[0])
+		return keep(dp, bt_xasprintf("checks %s (%.0f%%) and %s (%.0f%%)", hyp[best[0]].id,
+					     100 * hyp[best[0]].probability, hyp[best[1]].id,
+					     100 * hyp[best[1]].probability));
+	return keep(dp, bt_xasprintf("checks %s (%.0f%%)", hyp[best[0]].id,
+				     100 * hyp[best[0]].probability));
 }
 
 /* The profile's condition for offering a test ("not after a successful restore"). */
