@@ -468,7 +468,7 @@ static void scan_line(struct bt_logscan *sc, const char *s, size_t n, long linen
 		return;
 	enum fam pf = FAM_NONE;
 	double sod;
-	if (s[0] == '[' && n > 14 && hms(s + 1, &sod) && s[9] == '.') {
+	if (s[0] == '[' && n > 14 && s[3] == ':' && s[9] == '.' && hms(s + 1, &sod)) {
 		/* "[HH:MM:SS.ffff-GMT]{a>b} " device, "[HH:MM:SS.ffff] " iTunes / Configurator */
 		const char *close = memchr(s, ']', n < 24 ? n : 24);
 		if (close) {
@@ -485,7 +485,7 @@ static void scan_line(struct bt_logscan *sc, const char *s, size_t n, long linen
 			}
 			pf = gmt ? FAM_RESTORED : (sc->configurator ? FAM_CONFIG : FAM_ITUNES);
 		}
-	} else if (n > 13 && hms(s, &sod) && s[8] == '.' && s[12] == ':') {
+	} else if (n > 13 && s[2] == ':' && s[8] == '.' && s[12] == ':' && hms(s, &sod)) {
 		/* "HH:MM:SS.mmm:" — iMazing (one space, "<Restore Device") or 3uTools (two). */
 		stamp(sc, sod, s + 9, 3);
 		bool two = n > 14 && s[13] == ' ' && s[14] == ' ';
@@ -494,7 +494,7 @@ static void scan_line(struct bt_logscan *sc, const char *s, size_t n, long linen
 		pf = (enum fam)sc->ts_style;
 		s += 13;
 		n -= 13;
-	} else if (n > 13 && hms(s, &sod) && s[8] == '.' && s[12] == ' ') {
+	} else if (n > 13 && s[2] == ':' && s[8] == '.' && s[12] == ' ' && hms(s, &sod)) {
 		/* newer idevicerestore builds: "HH:MM:SS.mmm <Level> text" (RLF§1); the content
 		 * says the family */
 		stamp(sc, sod, s + 9, 3);
@@ -507,7 +507,7 @@ static void scan_line(struct bt_logscan *sc, const char *s, size_t n, long linen
 				s = close + 2;
 			}
 		}
-	} else if (n > 24 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && hms(s + 11, &sod) &&
+	} else if (n > 24 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' && hms(s + 11, &sod) &&
 		   s[19] == '.') {
 		/* "YYYY-MM-DD HH:MM:SS.mmm "...\n"" — a GUI wrapper quoting the tool's lines */
 		stamp(sc, sod, s + 20, 3);

@@ -260,15 +260,18 @@ const struct bt_step_info *bt_steps_by_id(int id)
 	return NULL;
 }
 
-static char lower(char c)
+static inline char lower(char c)
 {
 	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 }
 
-static int name_eq(const char *a, const char *b, size_t n)
+/* Case-insensitive equality of a[0..n) and the string b. The first byte is compared inline
+ * because most rows differ there; strnlen keeps a NUL inside a from matching a shorter b. */
+static inline int name_eq(const char *a, const char *b, size_t n)
 {
-	/* first byte before strlen: most rows differ there */
-	return b && n > 0 && lower(a[0]) == lower(b[0]) && strlen(b) == n && strncasecmp(a, b, n) == 0;
+	if (!b || n == 0 || lower(a[0]) != lower(b[0]))
+		return 0;
+	return strncasecmp(a, b, n) == 0 && strnlen(b, n + 1) == n;
 }
 
 const struct bt_step_info *bt_steps_by_name_n(const char *name, size_t n)
@@ -341,7 +344,7 @@ const struct bt_op_info *bt_ops_by_number(int op)
 
 const struct bt_op_info *bt_ops_by_text(const char *text, size_t n)
 {
-	if (!text)
+	if (!text || n < 8 || n > 40) /* shortest and longest texts of the table */
 		return NULL;
 	for (size_t i = 0; i < N(ops); i++)
 		if (name_eq(text, ops[i].text, n))

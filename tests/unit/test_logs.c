@@ -689,6 +689,9 @@ static void tables_are_sound(void **state)
 	assert_string_equal(bt_steps_subsystem("wait_for_storage"), "storage");
 	assert_string_equal(bt_steps_subsystem("no_such_step"), "unknown");
 	assert_null(bt_steps_by_id(0x7FFF));
+	assert_null(bt_steps_by_name_n("umask\0xyz", 9)); /* a NUL inside is no shorter name */
+	assert_null(bt_steps_by_name_n("umas", 4));
+	assert_int_equal(bt_steps_by_name_n("UMASK", 5)->id, 0x400);
 	for (size_t i = 0; i < bt_ops_count(); i++) {
 		const struct bt_op_info *o = bt_ops_at(i);
 		assert_true(known_subsystem(o->subsystem));
