@@ -311,7 +311,7 @@ static void print_json(const struct opts *o, const struct bt_restore *r, const s
 	json_object_set_new(root, "evidence", evidence_json(ev));
 	json_object_set_new(root, "hypotheses", hypotheses_json(d));
 	json_object_set_new(root, "next_tests", tests_json(d));
-	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9));
 	fputc('\n', stdout);
 	json_decref(root);
 }
@@ -473,8 +473,11 @@ int bt_cmd_analyze(int argc, char **argv)
 	} else {
 		b = board_from_evidence(set, ev);
 	}
-	if (o.error)
+	if (o.error) {
 		bt_evset_add(ev, "restore.error", o.error, "technician", 0, -1.0, "--error");
+		/* iTunes/Finder show an error number only when a restore or update failed */
+		bt_evset_add(ev, "restore.outcome", "failed", "technician", 0, -1.0, "--error");
+	}
 	for (int i = 0; i < o.nsymptoms; i++) {
 		char key[96];
 		snprintf(key, sizeof key, "symptom.%s", o.symptoms[i]);
