@@ -210,6 +210,7 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 	case 'D':
 		if (n == 4 && memcmp(s, "DONE", 4) == 0) {
 			sc->done_seen = true; /* not a success verdict on its own (f42) */
+			bt_ls_mark_here(sc, &sc->done_m, host);
 			sc->fam_count[host]++;
 			return;
 		}
@@ -886,44 +887,48 @@ const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 
 /* ---- evidence --------------------------------------------------------------------- */
 
-static void ev_mark(struct bt_evset *set, const char *key, const char *value, struct mark *m)
+/* An item with the line that shows it, or just the file when no single line does. */
+static void ev_mark(struct bt_logscan *sc, struct bt_evset *set, const char *key,
+		    const char *value, struct mark *m)
 {
 	if (m && m->set)
 		bt_evset_put(set, key, value, m->source, m->line, m->t, bt_ls_mark_text(m));
 	else
-		bt_evset_put(set, key, value, NULL, 0, -1.0, NULL);
+		bt_evset_put(set, key, value, sc->src, 0, -1.0, NULL);
 }
 
 void bt_logscan_evidence(struct bt_logscan *sc, struct bt_evset *set)
 {
 	const struct bt_restore *r = bt_logscan_result(sc);
 	char buf[64];
-	ev_mark(set, "restore.outcome", bt_outcome_name(r->outcome),
-		sc->verdict_m.set ? &sc->verdict_m : NULL);
+	/* Without a verdict, the origin is where the log stops: the last thing the host did. */
+	struct mark *om = sc->verdict_m.set ? &sc->verdict_m :
+			  sc->phase.set ? &sc->phase.m : sc->op_m.set ? &sc->op_m : NULL;
+	ev_mark(sc, set, "restore.outcome", bt_outcome_name(r->outcome), om);
 	struct cand *c = failed_cand(sc, r->outcome);
 	struct mark *fm = (c && c->name[0]) ? &c->m : NULL;
 	if (r->failed_step.name) {
-		ev_mark(set, "restore.failed_step", r->failed_step.name, fm);
+		ev_mark(sc, set, "restore.failed_step", r->failed_step.name, fm);
 		if (r->failed_step.id >= 0) {
 			snprintf(buf, sizeof buf, "0x%04X", (unsigned)r->failed_step.id);
-			ev_mark(set, "restore.failed_step_id", buf, fm);
+			ev_mark(sc, set, "restore.failed_step_id", buf, fm);
 		}
 	}
 	if (r->outcome != BT_OUTCOME_UNKNOWN)
-		ev_mark(set, "restore.subsystem", r->subsystem, fm ? fm : (sc->verdict_m.set ? &sc->verdict_m : NULL));
+		ev_mark(sc, set, "restore.subsystem", r->subsystem, fm ? fm : (sc->verdict_m.set ? &sc->verdict_m : NULL));
 	if (r->has_status) {
 		snprintf(buf, sizeof buf, "%ld", r->status);
 		struct mark *sm = sc->has_status_text ? &sc->status_m :
 					sc->has_dev_status ? &sc->dev_status_m : &sc->am_status_m;
-		ev_mark(set, "restore.status", buf, sm);
+		ev_mark(sc, set, "restore.status", buf, sm);
 	}
 	if (r->host_error) {
 		snprintf(buf, sizeof buf, "%ld", r->host_error);
-		ev_mark(set, "restore.error", buf, &sc->host_error_m);
+		ev_mark(sc, set, "restore.error", buf, &sc->host_error_m);
 	}
 	if (sc->op >= 0) {
 		snprintf(buf, sizeof buf, "%d", sc->op);
-		ev_mark(set, "restore.op", buf, &sc->op_m);
+		ev_mark(sc, set, "restore.op", buf, &sc->op_m);
 	}
 	for (size_t i = r->nsteps; i > 0; i--) {
 		const struct bt_step *st = &r->steps[i - 1];
@@ -936,20 +941,20 @@ void bt_logscan_evidence(struct bt_logscan *sc, struct bt_evset *set)
 		if (!sc->sig[i].set)
 			continue;
 		snprintf(buf, sizeof buf, "restore.signature.%s", sig_names[i]);
-		ev_mark(set, buf, "yes", &sc->sig[i]);
+		ev_mark(sc, set, buf, "yes", &sc->sig[i]);
 	}
 	if (r->product_type)
-		ev_mark(set, "device.product_type", r->product_type, &sc->product_m);
+		ev_mark(sc, set, "device.product_type", r->product_type, &sc->product_m);
 	if (r->board_config)
-		ev_mark(set, "device.board_config", r->board_config, &sc->board_m);
+		ev_mark(sc, set, "device.board_config", r->board_config, &sc->board_m);
 	if (r->family)
-		ev_mark(set, "restore.family", r->family, NULL);
+		bt_evset_put(set, "restore.family", r->family, sc->src, 0, -1.0, NULL);
 	if (sc->nand_service[0])
-		ev_mark(set, "restore.nand_service", sc->nand_service, &sc->nand_m);
+		ev_mark(sc, set, "restore.nand_service", sc->nand_service, &sc->nand_m);
 	if (sc->dev_outcome[0])
-		ev_mark(set, "restore.device_outcome", sc->dev_outcome, &sc->dev_outcome_m);
+		ev_mark(sc, set, "restore.device_outcome", sc->dev_outcome, &sc->dev_outcome_m);
 	if (sc->prev_exit[0])
-		ev_mark(set, "restore.previous_exit_status", sc->prev_exit, &sc->prev_exit_m);
+		ev_mark(sc, set, "restore.previous_exit_status", sc->prev_exit, &sc->prev_exit_m);
 	if (sc->done_seen && r->outcome != BT_OUTCOME_SUCCEEDED)
-		ev_mark(set, "restore.done_without_success", "yes", NULL);
+		ev_mark(sc, set, "restore.done_without_success", "yes", &sc->done_m);
 }

@@ -96,6 +96,7 @@ struct bt_logscan {
 	int verdict;             /* 0, BT_OUTCOME_FAILED or BT_OUTCOME_SUCCEEDED */
 	struct mark verdict_m;
 	bool done_seen;
+	struct mark done_m;      /* the DONE line */
 	struct cand dev_first;   /* first non-retry device FAILURE (or error record) */
 	struct cand dev_root;    /* the one tagged (first failure) */
 	struct cand recent;      /* newest device failure line or error record */
