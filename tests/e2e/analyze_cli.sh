@@ -32,6 +32,14 @@ check "audio symptoms: one grouped contribution" \
 check "audio symptoms: evidence names its source" \
 	[ "$(json_get "$TMPD/a.json" '"[S51]" in d["hypotheses"][0]["evidence"][0]["source"]')" = True ]
 
+# Symptoms alone (no restore): the board fault they point at leads, and host/cable tests are not offered.
+bt analyze --json --board iphone6 --symptom grey_bar_top >"$TMPD/s.json"
+check "grey bar: touch_ic first" [ "$(json_get "$TMPD/s.json" 'd["hypotheses"][0]["id"]')" = touch_ic ]
+check "grey bar: no cable swap offered" \
+	[ "$(json_get "$TMPD/s.json" '"cable_port_computer_swap" in [t["id"] for t in d["next_tests"]]')" = False ]
+bt analyze --json --board d421ap --symptom restarts_every_3_minutes >"$TMPD/s3.json"
+check "three-minute restarts: sensor_flex first" [ "$(json_get "$TMPD/s3.json" 'd["hypotheses"][0]["id"]')" = sensor_flex ]
+
 # A recorded test outcome is applied and the test is not proposed again.
 bt analyze --json --board d22ap --error 4013 >"$TMPD/b.json"
 p_before=$(json_get "$TMPD/b.json" '[h["probability"] for h in d["hypotheses"] if h["id"]=="earpiece_flex"][0]')
