@@ -33,6 +33,7 @@
 struct bt_bench {
 	struct bt_bench_opts o;
 	bool demo;
+	double t_open; /* evidence times are seconds since the bench opened */
 	char demo_a[PATH_MAX], demo_b[PATH_MAX], demo_rec[PATH_MAX];
 	char describe[160];
 	char status[200];
@@ -443,6 +444,7 @@ int bt_bench_open(struct bt_bench **out, const struct bt_bench_opts *o, double n
 	struct bt_bench *b = bt_xcalloc(1, sizeof *b);
 	b->o = *o;
 	b->demo = o->demo;
+	b->t_open = now;
 	b->phone_ev = bt_evset_new();
 	b->tech_ev = bt_evset_new();
 	b->all_ev = bt_evset_new();
@@ -774,7 +776,8 @@ size_t bt_bench_tests(const struct bt_bench *b, const struct bt_guided_def **def
 int bt_bench_record(struct bt_bench *b, const struct bt_guided *g, double now)
 {
 	struct bt_evset *fresh = bt_evset_new();
-	int rc = bt_guided_record(g, fresh, now - b->attempt_t0);
+	double done = bt_guided_done_time(g);
+	int rc = bt_guided_record(g, fresh, (done >= 0 ? done : now) - b->t_open);
 	if (rc == BT_OK) {
 		bt_evset_merge(b->tech_ev, fresh);
 		if (b->store) {

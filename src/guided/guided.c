@@ -545,7 +545,7 @@ unsigned bt_guided_observe(struct bt_guided *g, const struct bt_attempt *a)
 	return BT_GUIDED_CHANGED;
 }
 
-int bt_guided_record(const struct bt_guided *g, struct bt_evset *set, double now_s)
+int bt_guided_record(const struct bt_guided *g, struct bt_evset *set, double time_s)
 {
 	if (g->state != BT_GS_DONE)
 		return BT_ERR_NA;
@@ -563,7 +563,7 @@ int bt_guided_record(const struct bt_guided *g, struct bt_evset *set, double now
 	} else {
 		append(excerpt, sizeof excerpt, " Confirmed by the technician.");
 	}
-	double t = g->done_at >= 0 ? g->done_at : now_s;
+	double t = time_s;
 	bt_evset_put(set, key, chosen, "technician", 0, t, excerpt);
 	for (size_t i = 0; i < g->def->nitems; i++) {
 		if (!g->checked[i])

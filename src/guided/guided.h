@@ -168,10 +168,10 @@ void bt_guided_prefill_a(struct bt_guided *g, const struct bt_attempt *a);
  * by itself and the run moves on. */
 unsigned bt_guided_observe(struct bt_guided *g, const struct bt_attempt *a);
 
-/* Adds test.<id> = <outcome> (source "technician", time now_s, excerpt = the comparison),
- * and for a checklist symptom.<item> = yes for each ticked item. Returns BT_OK, or BT_ERR_NA
- * when the run is not done. */
-int bt_guided_record(const struct bt_guided *g, struct bt_evset *set, double now_s);
+/* Adds test.<id> = <outcome> (source "technician", time time_s on the caller's session clock,
+ * excerpt = the comparison), and for a checklist symptom.<item> = yes for each ticked item.
+ * Returns BT_OK, or BT_ERR_NA when the run is not done. */
+int bt_guided_record(const struct bt_guided *g, struct bt_evset *set, double time_s);
 double bt_guided_done_time(const struct bt_guided *g); /* when confirmed, < 0 before */
 
 #endif

@@ -162,7 +162,8 @@ static void walk_front_flex(void **state)
 	f = bt_guided_ack(g, 7.5);
 	assert_true(f & BT_GUIDED_WANT_RECORD);
 	assert_int_equal(bt_guided_state(g), BT_GS_DONE);
-	assert_int_equal(bt_guided_record(g, ev, 9.0), BT_OK);
+	assert_true(bt_guided_done_time(g) == 7.5);
+	assert_int_equal(bt_guided_record(g, ev, bt_guided_done_time(g)), BT_OK);
 	const struct bt_evidence *e = bt_evset_find(ev, "test.front_flex_disconnect");
 	assert_non_null(e);
 	assert_string_equal(e->value, "restore_passed");
