@@ -15,6 +15,7 @@
 #include "core/linereader.h"
 #include "core/xalloc.h"
 #include "logs/devices.h"
+#include "logs/lex.h"
 #include "logs/logscan.h"
 #include "logs/steps.h"
 
@@ -724,6 +725,70 @@ static void tables_are_sound(void **state)
 	assert_string_equal(bt_devices_by_product("iPhone17,1")->board, "d93ap");
 }
 
+/* True when s is valid UTF-8 without control bytes. */
+static bool clean_utf8(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	while (*u) {
+		if (*u < 0x20 || *u == 0x7F)
+			return false;
+		size_t k = *u < 0x80 ? 1 : (*u & 0xE0) == 0xC0 ? 2 : (*u & 0xF0) == 0xE0 ? 3 :
+			   (*u & 0xF8) == 0xF0 ? 4 : 0;
+		if (k == 0)
+			return false;
+		for (size_t i = 1; i < k; i++)
+			if ((u[i] & 0xC0) != 0x80)
+				return false;
+		u += k;
+	}
+	return true;
+}
+
+static void non_utf8_is_cleaned(void **state)
+{
+	(void)state;
+	struct bt_logscan *sc = scan("ERROR: Unable to restore device \xff\xfe \xe6\xad\x01 \xe6\xad\xa3\n"
+				     "Status: Disk Failure \xc0\xaf\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_true(r->nerrors >= 1);
+	for (size_t i = 0; i < r->nerrors; i++)
+		assert_true(clean_utf8(r->errors[i]));
+	assert_non_null(strstr(r->errors[0], "\xe6\xad\xa3")); /* a valid character stays */
+	struct bt_evset *set = bt_evset_new();
+	bt_logscan_evidence(sc, set);
+	for (size_t i = 0; i < bt_evset_count(set); i++)
+		assert_true(clean_utf8(bt_evset_at(set, i)->excerpt));
+	bt_evset_free(set);
+	bt_logscan_free(sc);
+
+	/* Cutting never splits a character: 3-byte characters into a 8-byte buffer. */
+	char out[8];
+	bt_lex_copy(out, sizeof out, "\xe6\xad\xa3\xe6\xad\xa3\xe6\xad\xa3", 9);
+	assert_string_equal(out, "\xe6\xad\xa3\xe6\xad\xa3");
+}
+
+static void lex_numbers(void **state)
+{
+	(void)state;
+	uint64_t v;
+	struct bt_lex x = { "18446744069414585938 rest", 25 };
+	assert_true(bt_lex_u64(&x, &v));
+	assert_true(v == 18446744069414585938u);
+	assert_int_equal(x.n, 5);
+	x = (struct bt_lex){ "0x1107067B:", 11 };
+	assert_true(bt_lex_u64(&x, &v));
+	assert_true(v == 0x1107067Bu);
+	long l;
+	x = (struct bt_lex){ "-99999999999999999999999", 24 };
+	assert_true(bt_lex_long(&x, &l));
+	assert_true(l < -1000000000L); /* saturated, not wrapped to something small */
+	x = (struct bt_lex){ "abc", 3 };
+	assert_false(bt_lex_u64(&x, &v));
+	assert_null(bt_lex_find("abc", 3, "abcd"));
+	assert_non_null(bt_lex_find_ci("xx FaIlEd", 9, "failed"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -745,6 +810,8 @@ int main(void)
 		cmocka_unit_test(hostile_input),
 		cmocka_unit_test(bounded_timeline_and_errors),
 		cmocka_unit_test(tables_are_sound),
+		cmocka_unit_test(non_utf8_is_cleaned),
+		cmocka_unit_test(lex_numbers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
