@@ -16,6 +16,7 @@
 #include "core/err.h"
 #include "core/xalloc.h"
 #include "engine/board.h"
+#include "analysis/trace.h"
 #include "logs/logscan.h"
 #include "recovery/interpret.h"
 #include "recovery/recovery.h"
@@ -72,6 +73,9 @@ struct bt_bench {
 	size_t nmarks;
 	double attempt_peak_ma, attempt_sum_ma;
 	size_t attempt_samples;
+	struct bt_trace *trace;          /* this attempt's current, times from its start */
+	struct bt_trace_result trace_res;
+	bool trace_analysed;
 
 	/* evidence and diagnosis */
 	struct bt_evset *tech_ev; /* tests and symptoms the technician confirmed */
@@ -186,33 +190,37 @@ static void pick_board(struct bt_bench *b)
 	}
 }
 
+static void analyse_trace(struct bt_bench *b)
+{
+	b->trace_analysed = b->trace && bt_trace_count(b->trace) > 0;
+	if (!b->trace_analysed)
+		return;
+	const struct bt_supply_info *info = b->feed ? bt_supply_feed_info(b->feed) : NULL;
+	bt_trace_analyze(b->trace, info ? info->limit_a : -1, &b->trace_res);
+}
+
+/* Evidence of the current attempt: its log and its current trace. */
+static void attempt_evidence(struct bt_bench *b, struct bt_evset *set)
+{
+	if (b->scanned)
+		bt_logscan_evidence(b->scan, set);
+	if (b->trace_analysed)
+		bt_trace_evidence(&b->trace_res, b->sim ? "supply (simulated)" : "supply", set);
+}
+
 static void rebuild(struct bt_bench *b)
 {
 	bt_evset_free(b->all_ev);
 	b->all_ev = bt_evset_new();
 	bt_evset_merge(b->all_ev, b->phone_ev);
-	/* The restore evidence is the newest failure: a retry made for a guided test that passes
-	 * does not erase the failure under diagnosis (the test's own evidence carries that). */
+	/* The restore and supply evidence is the newest failure's: a retry made for a guided test
+	 * that passes does not erase the failure under diagnosis (the test's evidence says that). */
+	analyse_trace(b);
 	const struct bt_restore *cur = b->scanned ? bt_logscan_result(b->scan) : NULL;
-	if (cur && (cur->outcome == BT_OUTCOME_FAILED || !b->failed_ev))
-		bt_logscan_evidence(b->scan, b->all_ev);
-	else if (b->failed_ev)
+	if ((cur && cur->outcome == BT_OUTCOME_FAILED) || !b->failed_ev)
+		attempt_evidence(b, b->all_ev);
+	else
 		bt_evset_merge(b->all_ev, b->failed_ev);
-	if (b->attempt_samples) {
-		char v[32];
-		snprintf(v, sizeof v, "%.0f", b->attempt_peak_ma);
-		bt_evset_put(b->all_ev, "supply.peak_ma", v, b->feed ? "supply" : "supply-sim",
-			     0, -1, "highest current seen in this attempt");
-		double rate = b->feed ? bt_supply_feed_rate(b->feed) : -1;
-		if (rate > 0) {
-			snprintf(v, sizeof v, "%.1f", rate);
-			bt_evset_put(b->all_ev, "supply.rate_hz", v, "supply", 0, -1, "");
-		}
-		if (b->res_ma > 0) {
-			snprintf(v, sizeof v, "%g", b->res_ma);
-			bt_evset_put(b->all_ev, "supply.resolution_ma", v, "supply", 0, -1, "");
-		}
-	}
 	bt_evset_merge(b->all_ev, b->tech_ev);
 	pick_board(b);
 	bt_diagnosis_free(b->diag);
@@ -383,6 +391,8 @@ static unsigned log_service(struct bt_bench *b, double now, bool drain)
 static void add_sample(struct bt_bench *b, double t, double ma)
 {
 	bt_series_push(&b->series, t, ma);
+	if (b->trace && t >= b->attempt_t0)
+		bt_trace_add(b->trace, t - b->attempt_t0, ma / 1000.0, NAN);
 	if (ma > b->attempt_peak_ma)
 		b->attempt_peak_ma = ma;
 	b->attempt_sum_ma += ma;
@@ -454,6 +464,7 @@ int bt_bench_open(struct bt_bench **out, const struct bt_bench_opts *o, double n
 	b->attempt_t0 = now;
 	b->attempt_peak_ma = -1;
 	bt_series_init(&b->series, SERIES_CAP);
+	b->trace = bt_trace_new();
 	int rc = BT_OK;
 
 	struct bt_board_diags diags = { 0, NULL };
@@ -542,6 +553,7 @@ void bt_bench_close(struct bt_bench *b)
 	bt_logscan_free(b->scan);
 	bt_lines_free(b->lines);
 	bt_series_done(&b->series);
+	bt_trace_free(b->trace);
 	bt_evset_free(b->phone_ev);
 	bt_evset_free(b->tech_ev);
 	bt_evset_free(b->all_ev);
@@ -658,7 +670,7 @@ void bt_bench_chart_view(const struct bt_bench *b, double now, struct bt_chart_i
 	in->rate_hz = b->feed ? bt_supply_feed_rate(b->feed) : -1;
 	in->resolution_ma = b->res_ma;
 	in->source = b->feed ? b->supply_src : "no supply (--supply PORT)";
-	in->pattern = bt_evset_value(b->all_ev, "supply.pattern");
+	in->pattern = b->trace_analysed ? b->trace_res.pattern : NULL;
 	in->simulated = b->sim != NULL;
 }
 
@@ -707,11 +719,16 @@ void bt_bench_attempt(const struct bt_bench *b, double now, struct bt_attempt *a
 	a->status = r->status;
 	a->host_error = r->host_error;
 	bt_attempt_set(a->error_line, sizeof a->error_line, r->verdict_text);
-	bt_attempt_set(a->supply_pattern, sizeof a->supply_pattern,
-		       bt_evset_value(b->all_ev, "supply.pattern"));
 	if (b->attempt_samples) {
 		a->peak_ma = b->attempt_peak_ma;
 		a->level_ma = b->attempt_sum_ma / (double)b->attempt_samples;
+	}
+	if (b->trace_analysed) {
+		bt_attempt_set(a->supply_pattern, sizeof a->supply_pattern, b->trace_res.pattern);
+		if (!isnan(b->trace_res.level_ma))
+			a->level_ma = b->trace_res.level_ma;
+		if (!isnan(b->trace_res.period_s))
+			a->period_s = b->trace_res.period_s;
 	}
 	a->duration_s = (b->attempt_end_sent ? b->attempt_t1 : now) - b->attempt_t0;
 }
@@ -721,8 +738,12 @@ int bt_bench_new_attempt(struct bt_bench *b, double now, char *errbuf, size_t er
 	if (b->scanned && bt_logscan_result(b->scan)->outcome == BT_OUTCOME_FAILED) {
 		bt_evset_free(b->failed_ev);
 		b->failed_ev = bt_evset_new();
-		bt_logscan_evidence(b->scan, b->failed_ev);
+		analyse_trace(b);
+		attempt_evidence(b, b->failed_ev);
 	}
+	bt_trace_free(b->trace);
+	b->trace = bt_trace_new();
+	b->trace_analysed = false;
 	b->attempt++;
 	b->attempt_t0 = now;
 	b->attempt_end_sent = false;
