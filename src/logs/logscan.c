@@ -448,6 +448,107 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		return;
 }
 
+/* Peels a line's prefix (RLF§1 timestamp shapes, wrapper quotes) and says which family it
+ * marks; false when the line needs nothing more (gap marker, usbmuxd line). */
+static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum fam *pf)
+{
+	const char *s = *sp;
+	size_t n = *np;
+	double sod;
+	*pf = FAM_NONE;
+	if (s[0] == '[') {
+		if (n > 14 && s[3] == ':' && s[9] == '.' && hms(s + 1, &sod)) {
+			/* "[HH:MM:SS.ffff-GMT]{a>b} " device, "[HH:MM:SS.ffff] " iTunes / Configurator */
+			const char *close = memchr(s, ']', n < 24 ? n : 24);
+			if (!close)
+				return true;
+			stamp(sc, sod, s + 10, (size_t)(close - s - 10));
+			bool gmt = close - s >= 4 && memcmp(close - 4, "-GMT", 4) == 0;
+			n -= (size_t)(close + 1 - s);
+			s = close + 1;
+			if (gmt && n > 0 && s[0] == '{') {
+				const char *cb = memchr(s, '}', n < 16 ? n : 16);
+				if (cb) {
+					n -= (size_t)(cb + 1 - s);
+					s = cb + 1;
+				}
+			}
+			*pf = gmt ? FAM_RESTORED : (sc->configurator ? FAM_CONFIG : FAM_ITUNES);
+		} else if (n > 3 && s[1] >= '0' && s[1] <= '9') {
+			/* usbmuxd -vv: "[sec.usec][tid] libusb: ... status=-71" */
+			const char *close = memchr(s, ']', n < 32 ? n : 32);
+			if (close && memchr(s, '.', (size_t)(close - s)) &&
+			    (FIND(s, n, "libusb") || FIND(s, n, "usbmuxd"))) {
+				sc->fam_count[FAM_USBMUXD]++;
+				if (FIND(s, n, "status=-71") || FIND(s, n, "-104")) {
+					bt_ls_signature(sc, SIG_USB_TRANSFER, FAM_USBMUXD);
+					bt_ls_add_error(sc);
+				}
+				return false;
+			}
+		} else if (STARTS(s, n, "[... corpus: gap")) {
+			/* The corpus gap marker: unknown lines here, so what the host was doing
+			 * is no longer known. */
+			memset(&sc->phase, 0, sizeof sc->phase);
+			return false;
+		}
+	} else if (s[0] >= '0' && s[0] <= '9') {
+		if (n > 13 && s[2] == ':' && s[8] == '.' && (s[12] == ':' || s[12] == ' ') &&
+		    hms(s, &sod)) {
+			stamp(sc, sod, s + 9, 3);
+			if (s[12] == ':') {
+				/* "HH:MM:SS.mmm:" — iMazing (one space, "<Restore Device") or 3uTools
+				 * (two); the first such line of a source decides */
+				bool two = n > 14 && s[13] == ' ' && s[14] == ' ';
+				if (!sc->ts_style)
+					sc->ts_style = (two && !FIND(s, n, "<Restore Device")) ? FAM_3U : FAM_ITUNES;
+				*pf = (enum fam)sc->ts_style;
+				s += 13;
+				n -= 13;
+			} else {
+				/* newer idevicerestore builds: "HH:MM:SS.mmm <Level> text"; the
+				 * content says the family */
+				s += 13;
+				n -= 13;
+				if (n > 2 && (s[0] == '<' || s[0] == '[')) {
+					const char *close = memchr(s, s[0] == '<' ? '>' : ']', n < 12 ? n : 12);
+					if (close && (size_t)(close + 1 - s) < n && close[1] == ' ') {
+						n -= (size_t)(close + 2 - s);
+						s = close + 2;
+					}
+				}
+			}
+		} else if (n > 24 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' &&
+			   s[19] == '.' && hms(s + 11, &sod)) {
+			/* "YYYY-MM-DD HH:MM:SS.mmm "...\n"" — a GUI wrapper quoting the tool's lines */
+			stamp(sc, sod, s + 20, 3);
+			size_t k = 20;
+			while (k < n && s[k] >= '0' && s[k] <= '9')
+				k++;
+			s += k;
+			n -= k;
+			bt_lex_trim(&s, &n);
+			if (n > 0 && s[0] == '"') {
+				s++;
+				n--;
+				if (n > 0 && s[n - 1] == '"')
+					n--;
+				if (n >= 2 && s[n - 2] == '\\' && s[n - 1] == 'n')
+					n -= 2;
+			}
+			*pf = FAM_WRAPPER;
+		}
+	}
+	if (*pf != FAM_NONE)
+		while (n > 0 && (s[0] == ' ' || s[0] == '\t')) {
+			s++;
+			n--;
+		}
+	*sp = s;
+	*np = n;
+	return true;
+}
+
 /* One line: peel the prefix, then dispatch. */
 static void scan_line(struct bt_logscan *sc, const char *s, size_t n, long lineno)
 {
@@ -467,93 +568,10 @@ static void scan_line(struct bt_logscan *sc, const char *s, size_t n, long linen
 	}
 	if (n == 0)
 		return;
-	enum fam pf = FAM_NONE;
-	double sod;
-	if (s[0] == '[' && n > 14 && s[3] == ':' && s[9] == '.' && hms(s + 1, &sod)) {
-		/* "[HH:MM:SS.ffff-GMT]{a>b} " device, "[HH:MM:SS.ffff] " iTunes / Configurator */
-		const char *close = memchr(s, ']', n < 24 ? n : 24);
-		if (close) {
-			stamp(sc, sod, s + 10, (size_t)(close - s - 10));
-			bool gmt = close - s >= 4 && memcmp(close - 4, "-GMT", 4) == 0;
-			n -= (size_t)(close + 1 - s);
-			s = close + 1;
-			if (gmt && n > 0 && s[0] == '{') {
-				const char *cb = memchr(s, '}', n < 16 ? n : 16);
-				if (cb) {
-					n -= (size_t)(cb + 1 - s);
-					s = cb + 1;
-				}
-			}
-			pf = gmt ? FAM_RESTORED : (sc->configurator ? FAM_CONFIG : FAM_ITUNES);
-		}
-	} else if (n > 13 && s[2] == ':' && s[8] == '.' && s[12] == ':' && hms(s, &sod)) {
-		/* "HH:MM:SS.mmm:" — iMazing (one space, "<Restore Device") or 3uTools (two). */
-		stamp(sc, sod, s + 9, 3);
-		bool two = n > 14 && s[13] == ' ' && s[14] == ' ';
-		if (!sc->ts_style)
-			sc->ts_style = (two && !FIND(s, n, "<Restore Device")) ? FAM_3U : FAM_ITUNES;
-		pf = (enum fam)sc->ts_style;
-		s += 13;
-		n -= 13;
-	} else if (n > 13 && s[2] == ':' && s[8] == '.' && s[12] == ' ' && hms(s, &sod)) {
-		/* newer idevicerestore builds: "HH:MM:SS.mmm <Level> text" (RLF§1); the content
-		 * says the family */
-		stamp(sc, sod, s + 9, 3);
-		s += 13;
-		n -= 13;
-		if (n > 2 && (s[0] == '<' || s[0] == '[')) {
-			const char *close = memchr(s, s[0] == '<' ? '>' : ']', n < 12 ? n : 12);
-			if (close && (size_t)(close + 1 - s) < n && close[1] == ' ') {
-				n -= (size_t)(close + 2 - s);
-				s = close + 2;
-			}
-		}
-	} else if (n > 24 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' && hms(s + 11, &sod) &&
-		   s[19] == '.') {
-		/* "YYYY-MM-DD HH:MM:SS.mmm "...\n"" — a GUI wrapper quoting the tool's lines */
-		stamp(sc, sod, s + 20, 3);
-		size_t k = 20;
-		while (k < n && s[k] >= '0' && s[k] <= '9')
-			k++;
-		s += k;
-		n -= k;
-		bt_lex_trim(&s, &n);
-		if (n > 0 && s[0] == '"') {
-			s++;
-			n--;
-			if (n > 0 && s[n - 1] == '"')
-				n--;
-			if (n >= 2 && s[n - 2] == '\\' && s[n - 1] == 'n')
-				n -= 2;
-		}
-		pf = FAM_WRAPPER;
-	} else if (s[0] == '[' && n > 3 && s[1] >= '0' && s[1] <= '9') {
-		/* usbmuxd -vv: "[sec.usec][tid] libusb: ... status=-71" */
-		const char *close = memchr(s, ']', n < 32 ? n : 32);
-		if (close && memchr(s, '.', (size_t)(close - s))) {
-			pf = FAM_USBMUXD;
-			if (FIND(s, n, "libusb") || FIND(s, n, "usbmuxd")) {
-				sc->fam_count[FAM_USBMUXD]++;
-				if (FIND(s, n, "status=-71") || FIND(s, n, "-104")) {
-					bt_ls_signature(sc, SIG_USB_TRANSFER, FAM_USBMUXD);
-					bt_ls_add_error(sc);
-				}
-				return;
-			}
-		}
-	} else if (STARTS(s, n, "[... corpus: gap")) {
-		/* The corpus gap marker: unknown lines here, so what the host was doing is
-		 * no longer known. */
-		memset(&sc->phase, 0, sizeof sc->phase);
+	enum fam pf;
+	if (!peel_prefix(sc, &s, &n, &pf) || n == 0)
 		return;
-	}
-	while (n > 0 && (s[0] == ' ' || s[0] == '\t')) {
-		s++;
-		n--;
-	}
-	if (n == 0)
-		return;
-	if (pf == FAM_3U || pf == FAM_WRAPPER || pf == FAM_ITUNES || pf == FAM_CONFIG)
+	if (pf >= FAM_ITUNES && pf <= FAM_WRAPPER) /* itunes, configurator, 3utools, wrapper */
 		sc->fam_count[pf]++;
 	if (pf == FAM_3U && STARTS(s, n, "Checking iDevice firmware")) {
 		bt_ls_name_hints(sc, s, n, pf);

@@ -25,6 +25,7 @@
 #define LS_EXC 400       /* excerpt kept per remembered line (BT_EVIDENCE_EXCERPT_MAX) */
 #define LS_NAMES 32      /* id -> name pairs remembered from restore-step-names */
 
+/* Log families. FAM_ITUNES..FAM_WRAPPER stay contiguous: their lines are counted by prefix. */
 enum fam {
 	FAM_NONE, FAM_IDR, FAM_FR, FAM_RESTORED, FAM_ITUNES, FAM_CONFIG, FAM_3U, FAM_WRAPPER,
 	FAM_USBMUXD, FAM_COUNT
