@@ -94,16 +94,14 @@ void bt_ls_tl_add(struct bt_logscan *sc, int id, int op, const char *name, size_
 		   enum bt_step_state st, long result)
 {
 	/* Raw copy; names are cleaned when the result is built. */
-	char nm[LS_NAME];
 	if (!name)
 		n = 0;
 	if (n > LS_NAME - 1)
 		n = LS_NAME - 1;
-	memcpy(nm, name ? name : "", n);
-	nm[n] = '\0';
 	if (sc->tl_len > 0) {
 		struct tl_entry *last = &sc->tl[(sc->tl_head + sc->tl_len - 1) % LS_STEPS];
-		if (last->s.id == id && last->s.op == op && memcmp(last->name, nm, n + 1) == 0) {
+		if (last->s.id == id && last->s.op == op && last->name[n] == '\0' &&
+		    (n == 0 || memcmp(last->name, name, n) == 0)) {
 			last->s.state = st;
 			last->s.result = result;
 			last->s.line = sc->cur_line;
@@ -116,7 +114,9 @@ void bt_ls_tl_add(struct bt_logscan *sc, int id, int op, const char *name, size_
 	else
 		sc->tl_len++;
 	struct tl_entry *e = &sc->tl[slot];
-	memcpy(e->name, nm, n + 1);
+	if (n > 0)
+		memcpy(e->name, name, n);
+	e->name[n] = '\0';
 	e->s.id = id;
 	e->s.op = op;
 	e->s.name = e->name;
