@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -447,7 +448,17 @@ int bt_logsrc_drain(struct bt_logsrc *s, bt_line_cb cb, void *user)
 	}
 	s->cb = cb;
 	s->user = user;
-	rc = s->kind == BT_LOGSRC_FOLLOW ? follow_read(s) : s->fd >= 0 ? command_read(s) : BT_OK;
+	if (s->kind == BT_LOGSRC_COMMAND) {
+		/* A command is read to its end: the one-shot analysis is of the whole restore. */
+		while (rc == BT_OK && s->fd >= 0) {
+			struct pollfd p = { s->fd, POLLIN, 0 };
+			if (poll(&p, 1, 1000) < 0 && errno != EINTR)
+				break;
+			rc = command_read(s);
+		}
+	} else {
+		rc = follow_read(s);
+	}
 	if (rc == BT_OK && s->kind == BT_LOGSRC_FOLLOW)
 		rc = bt_linereader_finish(s->lr);
 	s->cb = NULL;

@@ -41,7 +41,8 @@ int bt_logsrc_fd(const struct bt_logsrc *s);           /* -1 when it has none to
 double bt_logsrc_deadline(const struct bt_logsrc *s);
 /* Reads what is there now and hands out the lines. BT_OK, or the callback's code. */
 int bt_logsrc_service(struct bt_logsrc *s, double now, bt_line_cb cb, void *user);
-/* Delivers everything left at once (replay: the rest of the file; others: what is readable). */
+/* Delivers everything left at once: the rest of a replayed file, what a followed file holds
+ * now, or a command's whole output (this waits until the command ends). */
 int bt_logsrc_drain(struct bt_logsrc *s, bt_line_cb cb, void *user);
 bool bt_logsrc_ended(const struct bt_logsrc *s);
 /* Exit status of the command (-1 while running or for other kinds). */
