@@ -70,6 +70,16 @@ static void stamp(struct bt_logscan *sc, double sec_of_day, const char *frac, si
 	sc->last_t = d;
 }
 
+/* A line of the device log (as opposed to host output). */
+static bool device_line(const char *s, size_t n, enum fam pf)
+{
+	return pf == FAM_RESTORED || STARTS(s, n, "CHECKPOINT") || STARTS(s, n, "restore-") ||
+	       STARTS(s, n, "executing ") || STARTS(s, n, "entering ") || STARTS(s, n, "ramrod") ||
+	       STARTS(s, n, "ASR") || STARTS(s, n, "bbupdater") || STARTS(s, n, "update_") ||
+	       STARTS(s, n, "Received response") || STARTS(s, n, "RestoredFDRCreate") ||
+	       STARTS(s, n, "Found NAND") || STARTS(s, n, "SYSLOG") || STARTS(s, n, "NVMe");
+}
+
 static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 {
 	/* pf: the family the prefix said, FAM_NONE for a bare line. */
@@ -77,6 +87,12 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 	enum fam dev = pf != FAM_NONE && pf != FAM_RESTORED ? pf : FAM_RESTORED;
 	if (n == 0)
 		return;
+	if (sc->prev_log && device_line(s, n, pf)) {
+		/* The previous restore's device log, printed at the start of this one: its
+		 * failures are not this restore's. Host output ends the block. */
+		sc->fam_count[FAM_RESTORED]++;
+		return;
+	}
 	switch (s[0]) {
 	case 'C':
 		if (STARTS(s, n, "CHECKPOINT")) {
@@ -189,6 +205,11 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		}
 		break;
 	case 'P':
+		if (STARTS(s, n, "Previous Restore Log Received")) {
+			sc->prev_log = true;
+			bt_ls_mark_here(sc, &sc->prev_log_m, host);
+			return;
+		}
 		if (STARTS(s, n, "Previous restore exit status")) {
 			const char *c = memchr(s, ':', n);
 			if (c) {
@@ -971,6 +992,8 @@ void bt_logscan_evidence(struct bt_logscan *sc, struct bt_evset *set)
 		ev_mark(sc, set, "restore.nand_service", sc->nand_service, &sc->nand_m);
 	if (sc->dev_outcome[0])
 		ev_mark(sc, set, "restore.device_outcome", sc->dev_outcome, &sc->dev_outcome_m);
+	if (sc->prev_log_m.set)
+		ev_mark(sc, set, "restore.previous_log", "yes", &sc->prev_log_m);
 	if (sc->prev_exit[0])
 		ev_mark(sc, set, "restore.previous_exit_status", sc->prev_exit, &sc->prev_exit_m);
 	if (sc->done_seen && r->outcome != BT_OUTCOME_SUCCEEDED)

@@ -29,6 +29,7 @@ static void host_checkpoint_fail(struct bt_logscan *sc, int id, const char *name
 
 void bt_ls_host_checkpoint(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
 {
+	sc->prev_log = false; /* host output again */
 	sc->seen_restore = true;
 	struct bt_lex x = { s + 11, n - 11 }; /* after "Checkpoint " */
 	uint64_t v;
@@ -174,6 +175,7 @@ bool bt_ls_progress_line(struct bt_logscan *sc, const char *s, size_t n, enum fa
 	}
 	if (opn < 0)
 		opn = byt->op;
+	sc->prev_log = false;
 	sc->seen_restore = true;
 	if (sc->op == (int)opn && sc->tl_len > 0) {
 		/* "Unmounting filesystems (29)" six times: one timeline entry, no new copies */
@@ -198,6 +200,7 @@ bool bt_ls_progress_line(struct bt_logscan *sc, const char *s, size_t n, enum fa
 
 void bt_ls_host_phase(struct bt_logscan *sc, const char *step, enum fam f)
 {
+	sc->prev_log = false;
 	sc->seen_restore = true;
 	bt_ls_cand_set(sc, &sc->phase, -1, step, strlen(step), 0, f);
 	bt_ls_tl_add(sc, -1, -1, step, strlen(step), BT_STEP_STARTED, 0);
@@ -308,6 +311,7 @@ void bt_ls_name_hints(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 
 void bt_ls_status_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
 {
+	sc->prev_log = false;
 	const char *t = s + 8; /* after "Status: " */
 	size_t tn = n - 8;
 	bt_lex_trim(&t, &tn);
@@ -339,6 +343,7 @@ void bt_ls_host_error_code(struct bt_logscan *sc, long code, enum fam f)
 
 void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
 {
+	sc->prev_log = false;
 	/* Known noise: seen in successful restores too. */
 	if (FIND(s, n, "MacOSVariant") || FIND(s, n, "Unable to receive message from FDR"))
 		return;

@@ -97,6 +97,8 @@ struct bt_logscan {
 	int verdict;             /* 0, BT_OUTCOME_FAILED or BT_OUTCOME_SUCCEEDED */
 	struct mark verdict_m;
 	bool done_seen;
+	bool prev_log;           /* inside a "Previous Restore Log Received:" block */
+	struct mark prev_log_m;
 	struct mark done_m;      /* the DONE line */
 	struct cand dev_first;   /* first non-retry device FAILURE (or error record) */
 	struct cand dev_root;    /* the one tagged (first failure) */

@@ -426,6 +426,32 @@ static void old_nvram_style_and_signatures(void **state)
 	bt_logscan_free(sc);
 }
 
+static void previous_restore_log_is_not_this_one(void **state)
+{
+	(void)state;
+	struct bt_logscan *sc = scan(
+		"Previous Restore Log Received:\n"
+		"[10:19:54.0306-GMT]{4>7} CHECKPOINT FAILURE:(FAILURE:14) RESTORED:[0x065B] asr_and_invert_image [0]D(x)\n"
+		"restore-step-error = {0x1107065B:\"[0]D(x)\"}\n"
+		"[10:19:54.0307-GMT]{4>7} CHECKPOINT NOTICE: (NVRAM set) (first failure)\n"
+		"Waiting for NAND (28)\n"
+		"Updating NAND Firmware (58)\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	assert_null(r->failed_step.name);
+	assert_false(r->has_status);
+	char buf[64];
+	assert_string_equal(ev(sc, "restore.previous_log", buf, sizeof buf), "yes");
+	bt_logscan_free(sc);
+	/* After host output, device lines count again (the log printed after a failure). */
+	sc = scan("Previous Restore Log Received:\nWaiting for NAND (28)\n"
+		  "[10:19:54.0306-GMT]{4>7} CHECKPOINT FAILURE:(FAILURE:14) RESTORED:[0x065B] asr_and_invert_image [0]D(x)\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->failed_step.name, "asr_and_invert_image");
+	bt_logscan_free(sc);
+}
+
 static void noise_in_a_good_restore(void **state)
 {
 	(void)state;
@@ -805,6 +831,7 @@ int main(void)
 		cmocka_unit_test(tool_prefixes),
 		cmocka_unit_test(old_nvram_style_and_signatures),
 		cmocka_unit_test(noise_in_a_good_restore),
+		cmocka_unit_test(previous_restore_log_is_not_this_one),
 		cmocka_unit_test(line_endings_gap_and_nul),
 		cmocka_unit_test(chunked_equals_whole),
 		cmocka_unit_test(hostile_input),
