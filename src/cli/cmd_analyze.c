@@ -474,7 +474,9 @@ int bt_cmd_analyze(int argc, char **argv)
 		b = board_from_evidence(set, ev);
 	}
 	if (o.error) {
-		bt_evset_add(ev, "restore.error", o.error, "technician", 0, -1.0, "--error");
+		char num[32];
+		snprintf(num, sizeof num, "%ld", o.error_num); /* "+4013" and " 4013" become "4013" */
+		bt_evset_add(ev, "restore.error", num, "technician", 0, -1.0, "--error");
 		/* iTunes/Finder show an error number only when a restore or update failed */
 		bt_evset_add(ev, "restore.outcome", "failed", "technician", 0, -1.0, "--error");
 	}
