@@ -14,6 +14,7 @@
 #include "bench/logsrc.h"
 #include "bench/supply_feed.h"
 #include "core/err.h"
+#include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "engine/board.h"
 #include "analysis/trace.h"
@@ -30,6 +31,7 @@
 #define PHONE_RETRY_S 2.0    /* look for a phone on USB this often */
 #define DIAG_DEBOUNCE_S 0.3  /* re-run the engine at most this often */
 #define CHART_WINDOW_S 60.0
+#define RAWLOG_CAP (4u * 1024u * 1024u) /* bytes of one attempt's log kept for the case */
 
 struct bt_bench {
 	struct bt_bench_opts o;
@@ -87,11 +89,16 @@ struct bt_bench {
 	/* the case store, when a case is open */
 	struct bt_store *store;
 	int64_t case_id;
+	struct bt_strbuf rawlog;  /* this attempt's log as read, for the case (capped) */
+	double attempt_wall;      /* unix time the attempt started */
+	bool phone_stored;
 
 	/* guided-test definitions built from the profile */
 	struct bt_guided_def defs[DEFS_MAX];
 	size_t ndefs;
 };
+
+static void store_phone(struct bt_bench *b);
 
 static bool is_file(const char *p)
 {
@@ -241,6 +248,7 @@ static void phone_evidence(struct bt_bench *b)
 					      : "recovery",
 				b->phone_ev);
 	b->dirty = true;
+	store_phone(b);
 }
 
 static unsigned phone_try(struct bt_bench *b, double now)
@@ -319,6 +327,61 @@ static void add_mark(struct bt_bench *b, double t, const char *label, bool faile
 	snprintf(m->label, sizeof m->label, "%s", label ? label : "?");
 }
 
+static const char *base_name(const char *p)
+{
+	const char *s = p ? strrchr(p, '/') : NULL;
+	return s ? s + 1 : p ? p : "";
+}
+
+/* Into the case as it happens: the attempt's log, its current trace with the checkpoints on
+ * it, and the evidence they gave. A store failure shows on the status line; the bench goes on. */
+static void store_attempt(struct bt_bench *b)
+{
+	if (!b->store)
+		return;
+	int64_t id = b->case_id, att = 0, tr = 0;
+	int rc = bt_store_add_attempt(b->store, id, base_name(bt_logsrc_name(b->log)),
+				      b->attempt_wall, bt_strbuf_str(&b->rawlog), b->rawlog.len, &att);
+	if (rc == BT_OK && b->attempt_samples) {
+		double rate = b->feed ? bt_supply_feed_rate(b->feed) : -1;
+		rc = bt_store_trace_new(b->store, id, b->supply_src, b->attempt_wall, rate, &tr);
+		struct bt_sample batch[256];
+		size_t n = 0;
+		for (size_t i = 0; rc == BT_OK && i < b->series.n; i++) {
+			if (b->series.t[i] < b->attempt_t0)
+				continue;
+			batch[n++] = (struct bt_sample){ b->series.t[i] - b->attempt_t0,
+							 b->series.ma[i] / 1000.0, -1 };
+			if (n == 256 || i + 1 == b->series.n) {
+				rc = bt_store_trace_add(b->store, tr, batch, n);
+				n = 0;
+			}
+		}
+		for (size_t i = 0; rc == BT_OK && i < b->nmarks; i++)
+			if (b->marks[i].t >= b->attempt_t0)
+				rc = bt_store_add_marker(b->store, tr, b->marks[i].t - b->attempt_t0,
+							 b->marks[i].label);
+	}
+	if (rc == BT_OK) {
+		struct bt_evset *ev = bt_evset_new();
+		analyse_trace(b);
+		attempt_evidence(b, ev);
+		rc = bt_store_add_evset(b->store, id, ev);
+		bt_evset_free(ev);
+	}
+	if (rc != BT_OK)
+		set_status(b, "case store: ", bt_store_error(b->store));
+}
+
+static void store_phone(struct bt_bench *b)
+{
+	if (!b->store || b->phone_stored || !bt_evset_value(b->phone_ev, "iboot.mode"))
+		return;
+	b->phone_stored = true;
+	if (bt_store_add_evset(b->store, b->case_id, b->phone_ev) != BT_OK)
+		set_status(b, "case store: ", bt_store_error(b->store));
+}
+
 struct line_ctx {
 	struct bt_bench *b;
 	double now;
@@ -334,6 +397,10 @@ static int on_line(const struct bt_line *line, void *user)
 	}
 	bt_lines_push(b->lines, line->text, line->lineno);
 	bt_logscan_line(b->scan, line);
+	if (b->store) {
+		bt_strbuf_append(&b->rawlog, line->text, line->len);
+		bt_strbuf_append(&b->rawlog, "\n", 1);
+	}
 	/* New timeline steps become checkpoints on the chart, at the time they were seen. */
 	const struct bt_restore *r = bt_logscan_result(b->scan);
 	if (r->nsteps < b->steps_marked)
@@ -380,6 +447,7 @@ static unsigned log_service(struct bt_bench *b, double now, bool drain)
 		b->attempt_t1 = now;
 		if (b->scanned)
 			bt_logscan_end(b->scan);
+		store_attempt(b);
 		changed |= BT_BENCH_ATTEMPT_END | BT_BENCH_LOG;
 		b->dirty = true;
 	}
@@ -465,6 +533,8 @@ int bt_bench_open(struct bt_bench **out, const struct bt_bench_opts *o, double n
 	b->attempt_peak_ma = -1;
 	bt_series_init(&b->series, SERIES_CAP);
 	b->trace = bt_trace_new();
+	bt_strbuf_init(&b->rawlog, RAWLOG_CAP);
+	b->attempt_wall = (double)time(NULL);
 	int rc = BT_OK;
 
 	struct bt_board_diags diags = { 0, NULL };
@@ -483,6 +553,19 @@ int bt_bench_open(struct bt_bench **out, const struct bt_bench_opts *o, double n
 		b->board_fixed = true;
 	}
 	build_defs(b);
+
+	if (o->case_id) {
+		rc = bt_case_id_parse(o->case_id, &b->case_id);
+		if (rc != BT_OK) {
+			snprintf(errbuf, errlen, "--case %s: not a case id", o->case_id);
+			goto fail;
+		}
+		rc = bt_store_open(NULL, &b->store, errbuf, errlen);
+		if (rc == BT_OK && (rc = bt_store_case_check(b->store, b->case_id)) != BT_OK)
+			snprintf(errbuf, errlen, "%s", bt_store_error(b->store));
+		if (rc != BT_OK)
+			goto fail;
+	}
 
 	if (b->demo && !find_demo(b)) {
 		snprintf(errbuf, errlen, "demo data not found (tests/data/demo; set BENCHTRIAGE_DEMO)");
@@ -520,18 +603,6 @@ int bt_bench_open(struct bt_bench **out, const struct bt_bench_opts *o, double n
 	if (rc != BT_OK)
 		goto fail;
 
-	if (o->case_id) {
-		rc = bt_case_id_parse(o->case_id, &b->case_id);
-		if (rc != BT_OK) {
-			snprintf(errbuf, errlen, "--case %s: not a case id", o->case_id);
-			goto fail;
-		}
-		rc = bt_store_open(NULL, &b->store, errbuf, errlen);
-		if (rc == BT_OK && (rc = bt_store_case_check(b->store, b->case_id)) != BT_OK)
-			snprintf(errbuf, errlen, "%s", bt_store_error(b->store));
-		if (rc != BT_OK)
-			goto fail;
-	}
 	snprintf(b->describe, sizeof b->describe, "%s", b->demo ? "demo bench" : "bench");
 	rebuild(b);
 	*out = b;
@@ -561,6 +632,7 @@ void bt_bench_close(struct bt_bench *b)
 	bt_diagnosis_free(b->diag);
 	bt_boards_free(b->boards);
 	bt_store_close(b->store);
+	bt_strbuf_done(&b->rawlog);
 	free(b);
 }
 
@@ -746,6 +818,8 @@ int bt_bench_new_attempt(struct bt_bench *b, double now, char *errbuf, size_t er
 	b->trace_analysed = false;
 	b->attempt++;
 	b->attempt_t0 = now;
+	b->attempt_wall = (double)time(NULL);
+	bt_strbuf_reset(&b->rawlog);
 	b->attempt_end_sent = false;
 	b->attempt_peak_ma = -1;
 	b->attempt_sum_ma = 0;

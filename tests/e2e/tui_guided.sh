@@ -121,6 +121,10 @@ bt case show "$case_id" >"$TMPD/case.txt" 2>&1
 check "case: the flex test is in the store" grep -q "front_flex_disconnect" "$TMPD/case.txt"
 check "case: its outcome" grep -q "restore_passed" "$TMPD/case.txt"
 check "case: the symptom ticked" grep -q "symptom\." "$TMPD/case.txt"
+check "case: attempt A's log" grep -q "attempt-a.log" "$TMPD/case.txt"
+check "case: attempt B's log" grep -q "attempt-b.log" "$TMPD/case.txt"
+check "case: a current trace with samples" grep -q "samples over" "$TMPD/case.txt"
+check "case: the phone's evidence" grep -q "iboot.mode = Recovery" "$TMPD/case.txt"
 if grep -q "test\.dfu_restore" "$TMPD/case.txt"; then fail "case: a cancelled test was recorded"; else ok; fi
 
 start nocase 100 30 demo --case 999999
