@@ -824,7 +824,7 @@ const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 	struct cand *c = failed_cand(sc, o);
 	enum fam fam = FAM_NONE;
 	if (c && c->name[0]) {
-		snprintf(sc->res_failed_name, sizeof sc->res_failed_name, "%s", c->name);
+		bt_lex_copy(sc->res_failed_name, sizeof sc->res_failed_name, c->name, strlen(c->name));
 		r->failed_step.name = sc->res_failed_name;
 		r->failed_step.id = c->id;
 		r->failed_step.subsystem = bt_steps_subsystem(c->name);

@@ -202,8 +202,9 @@ void bt_ls_host_phase(struct bt_logscan *sc, const char *step, enum fam f)
 {
 	sc->prev_log = false;
 	sc->seen_restore = true;
-	bt_ls_cand_set(sc, &sc->phase, -1, step, strlen(step), 0, f);
-	bt_ls_tl_add(sc, -1, -1, step, strlen(step), BT_STEP_STARTED, 0);
+	size_t n = strlen(step);
+	bt_ls_cand_set(sc, &sc->phase, -1, step, n, 0, f);
+	bt_ls_tl_add(sc, -1, -1, step, n, BT_STEP_STARTED, 0);
 }
 
 /* Data transfers: "Sending NORData now...", "Done sending NORData", 3uTools "Sending NORData". */

@@ -39,7 +39,14 @@ void bt_ls_cand_set(struct bt_logscan *sc, struct cand *c, int id, const char *n
 	c->set = true;
 	c->parent = -1;
 	c->id = id;
-	bt_lex_copy(c->name, sizeof c->name, name ? name : "", name ? n : 0);
+	/* raw copy: compared with table names as is, cleaned when the result is built */
+	if (!name)
+		n = 0;
+	if (n > sizeof c->name - 1)
+		n = sizeof c->name - 1;
+	if (n > 0)
+		memcpy(c->name, name, n);
+	c->name[n] = '\0';
 	c->result = result;
 	bt_ls_mark_here(sc, &c->m, f);
 }

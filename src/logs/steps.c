@@ -336,9 +336,17 @@ const struct bt_step_info *bt_steps_at(size_t i) { return i < N(steps) ? &steps[
 
 const struct bt_op_info *bt_ops_by_number(int op)
 {
-	for (size_t i = 0; i < N(ops); i++)
-		if (ops[i].op == op)
-			return &ops[i];
+	/* rows are sorted by number (a unit test checks) */
+	size_t lo = 0, hi = N(ops);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ops[mid].op == op)
+			return &ops[mid];
+		if (ops[mid].op > op)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }
 

@@ -721,6 +721,8 @@ static void tables_are_sound(void **state)
 	assert_int_equal(bt_steps_by_name_n("UMASK", 5)->id, 0x400);
 	for (size_t i = 0; i < bt_ops_count(); i++) {
 		const struct bt_op_info *o = bt_ops_at(i);
+		assert_true(i == 0 || o->op > bt_ops_at(i - 1)->op); /* sorted: binary search */
+		assert_ptr_equal(bt_ops_by_number(o->op), o);
 		assert_true(known_subsystem(o->subsystem));
 		assert_true(o->source && o->source[0]);
 		if (o->step)
