@@ -368,7 +368,7 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			if (FIND(s, n, "kBBUReturnIOError") || FIND(s, n, "communication transport"))
 				bt_ls_signature(sc, SIG_BB_TRANSPORT, dev);
 			if (FIND(s, n, "FAILED") || FIND(s, n, "rror")) {
-				const struct bt_step_info *si = bt_steps_by_name("update_baseband");
+				const struct bt_step_info *si = bt_steps_by_id(0x1303) /* update_baseband */;
 				if (si) /* the log prints no id here */
 					bt_ls_cand_step(sc, &sc->own_err, si, -1, 0, dev);
 				bt_ls_add_error(sc);
