@@ -24,12 +24,12 @@ static const char usage_text[] =
 	"                   [--supply PORT] [--driver D] [--recording F] [--board B] [--case ID]\n"
 	"                   [--speed X] [--max-seconds N] [--no-color] [--ascii] [--text]\n";
 
-static void print_summary(struct bt_bench *b, bool demo)
+static void print_summary(struct bt_bench *b, bool demo, const char *why)
 {
 	if (demo)
 		printf("benchtriage demo bench (SIMULATED: recorded phone, simulated supply, real "
 		       "restore log)\n");
-	printf("Not a terminal: a one-shot analysis instead of the dashboard.\n\n");
+	printf("%s: a one-shot analysis instead of the dashboard.\n\n", why);
 
 	struct bt_phone_in ph;
 	bt_bench_phone_view(b, &ph);
@@ -204,14 +204,14 @@ int bt_cmd_tui(int argc, char **argv)
 	int status = BT_EXIT_OK;
 	if (text || !tty) {
 		bt_bench_drain(b, now);
-		print_summary(b, o.demo);
+		print_summary(b, o.demo, text ? "Text mode" : "Not a terminal");
 	} else {
 		enum bt_tui_end end = bt_tui_run(b, &to);
 		if (end == BT_TUI_NO_TERMINAL) {
 			bt_diag("cannot start the dashboard on this terminal (TERM=%s); text instead",
 				getenv("TERM") ? getenv("TERM") : "unset");
 			bt_bench_drain(b, bt_bench_clock());
-			print_summary(b, o.demo);
+			print_summary(b, o.demo, "No usable terminal");
 		}
 	}
 	bt_bench_close(b);
