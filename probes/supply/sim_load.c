@@ -6,7 +6,7 @@
 
 #include "core/err.h"
 
-#define PRESS_S 1.0
+#define PRESS_S 2.0
 #define STEP_S 1.5
 
 /* Boot staircase of an iPhone 6/6S-class board as described in [64] (mA). */

@@ -8,7 +8,7 @@
 
 enum bt_scenario {
 	BT_SCN_OFF,       /* nothing connected, or a dead board: 0 A */
-	BT_SCN_NORMAL,    /* power key at 1 s, then the boot staircase up to about 1 A */
+	BT_SCN_NORMAL,    /* power key at 2 s, then the boot staircase up to about 1 A */
 	BT_SCN_PLATEAU,   /* "constant current" fault: rises and sticks at 70 mA */
 	BT_SCN_BOOTLOOP,  /* "current jump" fault: 50 -> 100 -> 180 -> 0 mA, every 4 s */
 	BT_SCN_SHORT,     /* main-rail short: draws from plug-in, clamped by the current limit */

@@ -147,12 +147,16 @@ void bt_trace_analyze(const struct bt_trace *t, double limit_a, struct bt_trace_
 	double zero = fmax(ZERO_MIN_MA, 3 * res);
 	for (size_t k = 0; k < t->n; k++)
 		r->peak_ma = fmax(r->peak_ma, t->i[k]);
-	/* Draw at plug-in: the first half second, at least the first sample, at most three. */
+	/* Draw at plug-in: the lowest of the first samples (first half second, at least one, at
+	 * most three). The lowest, because a trace that starts just as the board takes off must
+	 * not read as a draw before the power key: that would point at a short. */
 	size_t pre = 1;
 	while (pre < t->n && pre < 3 && t->t[pre] - t->t[0] <= 0.5)
 		pre++;
-	double pre_med = median(t->i, 0, pre);
-	r->prepress_ma = pre_med >= zero ? pre_med : 0;
+	double pre_min = t->i[0];
+	for (size_t k = 1; k < pre; k++)
+		pre_min = fmin(pre_min, t->i[k]);
+	r->prepress_ma = pre_min >= zero ? pre_min : 0;
 	if (t->n < 3)
 		return;
 	if (r->peak_ma < zero) {

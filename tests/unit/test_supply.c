@@ -76,8 +76,8 @@ static int run_sim(const char *driver, const char *want_driver, const char *mode
 		bt_sampler_step(sm, &x);
 		if (x.kind == BT_SAMPLE_RECONNECTED)
 			out->reconnects++;
-		/* plateau from scenario 1.5 s = 0.375 s real; allow for the identification time */
-		if (x.kind == BT_SAMPLE_VALUE && x.t > 0.6 && fabs(x.current_a - 0.070) > tol_a)
+		/* plateau from scenario 2.5 s = 0.625 s real, counted from after identification */
+		if (x.kind == BT_SAMPLE_VALUE && x.t > 0.8 && fabs(x.current_a - 0.070) > tol_a)
 			out->bad_values++;
 	}
 	struct bt_sampler_stats st;
