@@ -14,14 +14,14 @@ void bt_scpi_config_default(struct bt_scpi_config *c)
 {
 	memset(c, 0, sizeof *c);
 	c->baud = 115200;
-	strcpy(c->tx_term, "\n");
+	snprintf(c->tx_term, sizeof c->tx_term, "%s", "\n");
 	c->rx = BT_SCPI_RX_LINE;
-	strcpy(c->identify, "*IDN?");
-	strcpy(c->current_query, "MEAS:CURR?");
-	strcpy(c->voltage_query, "MEAS:VOLT?");
+	snprintf(c->identify, sizeof c->identify, "%s", "*IDN?");
+	snprintf(c->current_query, sizeof c->current_query, "%s", "MEAS:CURR?");
+	snprintf(c->voltage_query, sizeof c->voltage_query, "%s", "MEAS:VOLT?");
 	c->field = 1;
 	c->scale = 1.0;
-	strcpy(c->error_reply, "ERR");
+	snprintf(c->error_reply, sizeof c->error_reply, "%s", "ERR");
 	c->min_interval_ms = 20;
 	c->timeout_ms = 500;
 	c->flush_before_query = true;
@@ -75,7 +75,7 @@ int bt_scpi_config_line(struct bt_scpi_config *c, const char *line, char *err, s
 		snprintf(err, errlen, "line too long");
 		return BT_ERR_DATA;
 	}
-	strcpy(buf, line);
+	snprintf(buf, sizeof buf, "%s", line);
 	char *s = trim(buf);
 	if (!*s || *s == '#' || *s == ';')
 		return BT_OK;
@@ -91,9 +91,9 @@ int bt_scpi_config_line(struct bt_scpi_config *c, const char *line, char *err, s
 	if (strcmp(k, "baud") == 0) {
 		rc = parse_uint(v, 300, 4000000, &c->baud);
 	} else if (strcmp(k, "tx_terminator") == 0) {
-		if (strcmp(v, "lf") == 0) strcpy(c->tx_term, "\n");
-		else if (strcmp(v, "crlf") == 0) strcpy(c->tx_term, "\r\n");
-		else if (strcmp(v, "cr") == 0) strcpy(c->tx_term, "\r");
+		if (strcmp(v, "lf") == 0) snprintf(c->tx_term, sizeof c->tx_term, "%s", "\n");
+		else if (strcmp(v, "crlf") == 0) snprintf(c->tx_term, sizeof c->tx_term, "%s", "\r\n");
+		else if (strcmp(v, "cr") == 0) snprintf(c->tx_term, sizeof c->tx_term, "%s", "\r");
 		else if (strcmp(v, "none") == 0) c->tx_term[0] = '\0';
 		else rc = BT_ERR_DATA;
 	} else if (strcmp(k, "rx_framing") == 0) {
