@@ -478,8 +478,11 @@ static unsigned supply_service(struct bt_bench *b)
 			add_sample(b, s[i].t, s[i].current_a * 1000.0);
 		total += n;
 	}
+	static const char gone[] = "supply stopped answering, retrying: ";
 	if (!bt_supply_feed_alive(b->feed))
-		set_status(b, "supply stopped answering, retrying: ", b->supply_src);
+		set_status(b, gone, b->supply_src);
+	else if (strncmp(b->status, gone, sizeof gone - 1) == 0)
+		b->status[0] = 0; /* it came back */
 	return total ? BT_BENCH_SUPPLY : 0;
 }
 

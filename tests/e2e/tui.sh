@@ -139,6 +139,14 @@ while [ "$tries" -gt 0 ]; do
 done
 check "hang-up: no process left behind" test "$left" = 0
 
+# --- a terminal curses cannot use: the text analysis instead, exit 0 ---
+T new-session -d -s badterm -x 120 -y 80 -c "$PWD" -e LANG=C.UTF-8 \
+	"TERM=no-such-terminal-xyz $RUN demo --speed 50 2>$TMPD/badterm.err; echo BT-EXIT=\$?; sleep 600"
+check "bad TERM: falls back to text" wait_for badterm "No usable terminal" 15
+check "bad TERM: exits 0" wait_for badterm "BT-EXIT=0" 15
+check "bad TERM: says so on stderr" grep -q "^benchtriage: cannot start the dashboard" "$TMPD/badterm.err"
+T kill-session -t badterm
+
 # --- off a terminal: a one-shot text analysis, exit 0 ---
 out=$(bt demo </dev/null 2>"$TMPD/err")
 rc=$?
