@@ -73,6 +73,24 @@ check "help: opens" wait_for demo "this help" 5
 T send-keys -t demo x
 check "help: closes on a key" wait_gone demo "this help" 5
 
+check "restore pane follows the newest line" wait_for demo "   51 [... corpus" 10
+T send-keys -t demo PageUp
+check "PgUp scrolls the log back" wait_gone demo "   51 [... corpus" 5
+T send-keys -t demo End
+check "End follows again" wait_for demo "   51 [... corpus" 5
+T send-keys -t demo Tab Tab
+sel() { screen demo | sed -n 's/.*▸\([a-z_]*\).*/\1/p' | head -n 1; }
+before=$(sel)
+T send-keys -t demo Down
+tries=30
+while [ "$tries" -gt 0 ] && [ "$(sel)" = "$before" ]; do sleep 0.1; tries=$((tries - 1)); done
+after=$(sel)
+check "Tab to the diagnosis, Down moves the cursor ($before -> $after)" sh -c '[ -n "$1" ] && [ -n "$2" ] && [ "$1" != "$2" ]' _ "$before" "$after"
+T send-keys -t demo Enter
+check "Enter: why (the prior and what moved it)" wait_for demo "prior" 5
+T send-keys -t demo Enter
+check "Enter again: why closes" wait_gone demo ": prior" 5
+
 T send-keys -t demo / s p l a t Enter
 check "search: reports the match" wait_for demo "/splat  (n: older" 5
 
