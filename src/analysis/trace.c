@@ -10,6 +10,7 @@
 
 #include "core/err.h"
 #include "core/xalloc.h"
+#include "engine/board.h"
 
 #define ZERO_MIN_MA 5.0       /* below this (or 3 resolution steps) the board draws nothing */
 #define SHORT_MIN_MA 300.0    /* a flat draw from plug-in at least this high is a short */
@@ -137,6 +138,7 @@ void bt_trace_analyze(const struct bt_trace *t, double limit_a, struct bt_trace_
 	r->samples = t->n;
 	r->resolution_ma = r->level_ma = r->plateau_s = r->period_s = NAN;
 	r->stage_ma = NAN;
+	r->takeoff_ma = NAN;
 	if (t->n == 0)
 		return;
 	r->duration_s = t->t[t->n - 1] - t->t[0];
@@ -164,6 +166,13 @@ void bt_trace_analyze(const struct bt_trace *t, double limit_a, struct bt_trace_
 		return;
 	}
 	double interval = r->rate_hz > 0 ? 1.0 / r->rate_hz : INFINITY;
+	/* Take-off: the first level the board holds after it starts drawing. */
+	size_t first_on = 0;
+	while (first_on < t->n && t->i[first_on] < zero)
+		first_on++;
+	struct seg first;
+	if (r->prepress_ma == 0 && segments(t, first_on, res, &first, 1) == 1 && first.mean >= zero)
+		r->takeoff_ma = median(t->i, first.from, first.to);
 
 	/* Returns to zero after drawing: each new rise starts a boot-loop cycle. */
 	bool on = t->i[0] >= zero;
@@ -217,9 +226,6 @@ void bt_trace_analyze(const struct bt_trace *t, double limit_a, struct bt_trace_
 	}
 
 	/* Staircase or plateau after the first rise. */
-	size_t first_on = 0;
-	while (first_on < t->n && t->i[first_on] < zero)
-		first_on++;
 	struct seg segs[128];
 	size_t ns = segments(t, first_on, res, segs, 128);
 	size_t stable = 0;
@@ -284,9 +290,31 @@ void bt_trace_evidence(const struct bt_trace_result *r, const char *source, stru
 	if (r->period_too_fast)
 		bt_evset_put(set, "supply.period_limited", "yes", source, 0, -1,
 			     "cycles faster than four sample intervals: no period claimed");
+	if (!isnan(r->takeoff_ma))
+		put_num(set, "supply.takeoff_ma", r->takeoff_ma, dec, source, -1,
+			"first level held after the board starts drawing");
 	if (r->stage > 0) {
 		snprintf(ex, sizeof ex, "%d stable levels, last %.*f mA", r->stage, dec, r->stage_ma);
 		put_num(set, "supply.stage", r->stage, 0, source, -1, ex);
 		put_num(set, "supply.stage_ma", r->stage_ma, dec, source, -1, ex);
+	}
+}
+
+void bt_trace_board_evidence(const struct bt_trace_result *r, const struct bt_board *board,
+			     const char *source, struct bt_evset *set)
+{
+	if (!board || isnan(r->takeoff_ma))
+		return;
+	for (size_t k = 0; k < bt_board_current_count(board); k++) {
+		const struct bt_current_level *c = bt_board_current_at(board, k);
+		if (!c || !c->stage || strcmp(c->stage, "takeoff") != 0 || isnan(c->typical_ma) ||
+		    c->typical_ma <= 0)
+			continue;
+		char ex[BT_EVIDENCE_EXCERPT_MAX];
+		snprintf(ex, sizeof ex, "take-off %.0f mA vs %.0f mA normal for %s (%s); under half = small current [62]",
+			 r->takeoff_ma, c->typical_ma, bt_board_name(board), c->source ? c->source : "profile");
+		bt_evset_put(set, "supply.takeoff_low", r->takeoff_ma < 0.5 * c->typical_ma ? "yes" : "no",
+			     source, 0, -1, ex);
+		return;
 	}
 }

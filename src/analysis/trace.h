@@ -5,8 +5,8 @@
  * plug-in; a plateau (the boot stops at one level); a boot loop (current returns to zero again
  * and again); a normal boot staircase. It states the sample rate and resolution it saw, and
  * claims nothing finer than they allow: no period shorter than four sample intervals, no level
- * held for fewer than two samples. Expected per-board levels are NOT used: board profiles give
- * no sourced expected levels through board.h yet (docs/supply.md). Pure: no I/O, no printing. */
+ * held for fewer than two samples. Per-board expectations come only from a profile's sourced
+ * take-off level (bt_trace_board_evidence). Pure: no I/O, no printing. */
 #ifndef BT_ANALYSIS_TRACE_H
 #define BT_ANALYSIS_TRACE_H
 
@@ -40,6 +40,7 @@ struct bt_trace_result {
 	int stage;             /* stable levels reached after the rise (staircase steps) */
 	double stage_ma;       /* the last stable level */
 	int period_too_fast;   /* 1: cycles seen but the rate cannot support a period claim */
+	double takeoff_ma;     /* first stable level after the first rise; NAN when none */
 };
 
 /* limit_a: the supply's current limit when known (< 0 otherwise); a flat draw within 3 % of it
@@ -47,5 +48,13 @@ struct bt_trace_result {
 void bt_trace_analyze(const struct bt_trace *t, double limit_a, struct bt_trace_result *r);
 /* Adds supply.* evidence for r (source: a file path or "supply"). */
 void bt_trace_evidence(const struct bt_trace_result *r, const char *source, struct bt_evset *set);
+
+struct bt_board;
+/* Board-relative evidence, only where the board profile gives a sourced take-off level
+ * (boards/<name>.ini [current.takeoff] typical_ma): supply.takeoff_low = yes|no, "yes" when
+ * the take-off level is under half the board's normal one (the "small current" fault of
+ * research [62]). Adds nothing when board is NULL or gives no level. */
+void bt_trace_board_evidence(const struct bt_trace_result *r, const struct bt_board *board,
+			     const char *source, struct bt_evset *set);
 
 #endif

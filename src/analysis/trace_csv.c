@@ -140,13 +140,13 @@ int bt_trace_csv_parse(const char *name, const char *buf, size_t n, struct bt_tr
 int bt_trace_csv_evidence(const char *path, const struct bt_board *board, struct bt_evset *set,
 			  char *errbuf, size_t errlen)
 {
-	(void)board; /* no sourced expected levels per board yet (trace.h) */
 	struct bt_trace *trace = bt_trace_new();
 	int rc = bt_trace_csv_read(path, trace, errbuf, errlen);
 	if (rc == BT_OK) {
 		struct bt_trace_result r;
 		bt_trace_analyze(trace, -1, &r);
 		bt_trace_evidence(&r, path, set);
+		bt_trace_board_evidence(&r, board, path, set);
 	}
 	bt_trace_free(trace);
 	return rc;

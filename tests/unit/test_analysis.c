@@ -17,6 +17,7 @@
 #include "analysis/trace_csv.h"
 #include "core/err.h"
 #include "core/evidence.h"
+#include "engine/board.h"
 #include "supply/sim_load.h"
 
 /* Samples a scenario like a supply would: rate_hz with +-10 % jitter in spacing, board noise of
@@ -160,6 +161,42 @@ static void evidence_keys(void **state)
 	bt_trace_free(t);
 }
 
+
+static void takeoff_against_board_profile(void **state)
+{
+	(void)state;
+	struct bt_boards *set = bt_boards_new();
+	struct bt_board_diags d = { 0, NULL };
+	assert_int_equal(bt_boards_load_file(set, "boards/iphone6.ini", &d), BT_OK);
+	bt_board_diags_done(&d);
+	const struct bt_board *b = bt_boards_find(set, "iphone6");
+	assert_non_null(b);
+	/* a board that takes off at 20 mA (under half of the profile's 70 mA) and stays there */
+	struct bt_trace *t = bt_trace_new();
+	for (int k = 0; k < 60; k++)
+		bt_trace_add(t, k * 0.25, k < 8 ? 0.0 : 0.020 + 0.001 * (k % 2), 4.2);
+	struct bt_trace_result r;
+	bt_trace_analyze(t, -1, &r);
+	assert_true(fabs(r.takeoff_ma - 20.5) <= 1);
+	struct bt_evset *ev = bt_evset_new();
+	bt_trace_board_evidence(&r, b, "t.csv", ev);
+	assert_string_equal(bt_evset_value(ev, "supply.takeoff_low"), "yes");
+	bt_trace_free(t);
+	/* the simulator's boot loop takes off at 50 mA: not low for this board */
+	t = sample(BT_SCN_BOOTLOOP, 6, 0.001, 3.0, 12.0, 5);
+	bt_trace_analyze(t, -1, &r);
+	assert_true(fabs(r.takeoff_ma - 50) <= 2);
+	bt_trace_board_evidence(&r, b, "t.csv", ev);
+	assert_string_equal(bt_evset_value(ev, "supply.takeoff_low"), "no");
+	/* no board, no board-relative claim */
+	bt_evset_remove(ev, "supply.takeoff_low");
+	bt_trace_board_evidence(&r, NULL, "t.csv", ev);
+	assert_null(bt_evset_value(ev, "supply.takeoff_low"));
+	bt_evset_free(ev);
+	bt_trace_free(t);
+	bt_boards_free(set);
+}
+
 static int parse(const char *text, char *err, size_t errlen, size_t *count)
 {
 	struct bt_trace *t = bt_trace_new();
@@ -231,6 +268,7 @@ int main(void)
 		cmocka_unit_test(rate_limits_the_period_claim),
 		cmocka_unit_test(short_at_known_limit_and_low_plateau_from_start),
 		cmocka_unit_test(evidence_keys),
+		cmocka_unit_test(takeoff_against_board_profile),
 		cmocka_unit_test(csv_reader),
 		cmocka_unit_test(csv_file_evidence),
 	};
