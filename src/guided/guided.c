@@ -165,8 +165,10 @@ static const char *stop_step(const struct bt_attempt *a)
 
 static bool supply_differs(const struct bt_attempt *a, const struct bt_attempt *b)
 {
-	if (a->supply_pattern[0] && b->supply_pattern[0] &&
-	    strcmp(a->supply_pattern, b->supply_pattern) != 0)
+	/* "unknown" means the analysis could not tell: no claim of a change either way. */
+	bool ka = a->supply_pattern[0] && strcmp(a->supply_pattern, "unknown") != 0;
+	bool kb = b->supply_pattern[0] && strcmp(b->supply_pattern, "unknown") != 0;
+	if (ka && kb && strcmp(a->supply_pattern, b->supply_pattern) != 0)
 		return true;
 	if (a->level_ma >= 0 && b->level_ma >= 0) {
 		double d = fabs(a->level_ma - b->level_ma);

@@ -525,16 +525,20 @@ static void cell_text(char *buf, size_t cap, const struct bt_attempt *a, int row
 		else
 			snprintf(buf, cap, "-");
 		break;
-	case 3:
-		if (a->supply_pattern[0] && a->level_ma >= 0)
+	case 3: {
+		bool known = a->supply_pattern[0] && strcmp(a->supply_pattern, "unknown") != 0;
+		if (known && a->period_s > 0)
+			snprintf(buf, cap, "%s every %.1f s", a->supply_pattern, a->period_s);
+		else if (known && a->level_ma >= 0)
 			snprintf(buf, cap, "%s %.0f mA", a->supply_pattern, a->level_ma);
-		else if (a->supply_pattern[0])
+		else if (known)
 			snprintf(buf, cap, "%s", a->supply_pattern);
 		else if (a->peak_ma >= 0)
 			snprintf(buf, cap, "peak %.0f mA", a->peak_ma);
 		else
 			snprintf(buf, cap, "-");
 		break;
+	}
 	default:
 		if (a->duration_s >= 0)
 			snprintf(buf, cap, "%.0f s", a->duration_s);
@@ -581,8 +585,11 @@ void bt_view_guided(struct bt_canvas *c, struct bt_rect r, const struct bt_guide
 	if (w < 10 || r.h < 6)
 		return;
 	bt_canvas_text(c, x, y++, w, BT_ROLE_TITLE, def->title);
-	if (def->risk && strcmp(def->risk, "none") != 0 && y < bottom)
-		bt_canvas_printf(c, x, y++, w, BT_ROLE_WARN, "Risk: %s", def->risk);
+	if (def->risk && strcmp(def->risk, "none") != 0 && y < bottom) {
+		char risk[256];
+		snprintf(risk, sizeof risk, "Risk: %s", def->risk);
+		y += wrap(c, x, y, w, 2, BT_ROLE_WARN, risk);
+	}
 	enum bt_guided_state st = bt_guided_state(g);
 	const char *keys = "";
 	if (st == BT_GS_SAFETY) {

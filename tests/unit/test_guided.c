@@ -89,6 +89,11 @@ static void compare_outcomes(void **state)
 	assert_true(c.supply_differs);
 	assert_non_null(strstr(c.text, "current signature"));
 
+	/* An unknown pattern is no evidence of a change. */
+	bt_attempt_set(b.supply_pattern, sizeof b.supply_pattern, "unknown");
+	bt_guided_compare(ff, &a, &b, &c);
+	assert_false(c.supply_differs);
+
 	/* Levels: 10 mA apart is noise, 100 mA apart is a change. */
 	a.supply_pattern[0] = b.supply_pattern[0] = 0;
 	a.level_ma = 230;

@@ -357,6 +357,8 @@ static void guided_view_at_80x24(void **state)
 	bt_attempt_set(a.outcome, sizeof a.outcome, "failed");
 	bt_attempt_set(a.failed_step, sizeof a.failed_step, "wait_for_storage");
 	a.host_error = 4013;
+	bt_attempt_set(a.supply_pattern, sizeof a.supply_pattern, "boot_loop");
+	a.period_s = 4;
 	bt_guided_prefill_a(g, &a);
 	bt_guided_ack(g, 0);
 	bt_canvas_clear(&c);
@@ -373,10 +375,16 @@ static void guided_view_at_80x24(void **state)
 	bt_attempt_set(b.outcome, sizeof b.outcome, "succeeded");
 	b.failed_step[0] = 0;
 	b.host_error = 0;
+	bt_attempt_set(b.supply_pattern, sizeof b.supply_pattern, "unknown");
+	b.period_s = -1;
+	b.peak_ma = 212;
 	bt_guided_observe(g, &b);
 	bt_canvas_clear(&c);
 	bt_view_guided(&c, r, g, NULL);
 	assert_true(bt_canvas_contains(&c, "Tool proposes: restore_passed"));
+	assert_true(bt_canvas_contains(&c, "boot_loop every 4.0 s"));
+	assert_true(bt_canvas_contains(&c, "peak 212 mA")); /* an unknown pattern is not shown as one */
+	assert_false(bt_canvas_contains(&c, "current signature changed")); /* unknown: no claim */
 	assert_true(bt_canvas_contains(&c, "succeeded"));
 	bt_guided_ack(g, 0);
 	bt_canvas_clear(&c);
