@@ -83,6 +83,12 @@ static int scpi_probe(struct bt_transport *t, const struct bt_supply_opts *o, vo
 		}
 	}
 	bt_transport_set_baud(t, s->c.baud);
+	/* Earlier probes (auto) may have left a partial line in the device's input buffer: end it
+	 * with a bare terminator and drop whatever the device says about it. */
+	if (s->c.tx_term[0]) {
+		bt_transport_write(t, s->c.tx_term, strlen(s->c.tx_term), 200);
+		bt_transport_flush_input(t, 50);
+	}
 	s->last = bt_mono_now() - 1;
 	char buf[BT_SCPI_REPLY_MAX];
 	long n;

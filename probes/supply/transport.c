@@ -168,12 +168,15 @@ int bt_transport_flush_input(struct bt_transport *t, int settle_ms)
 	int rc = t->ops->flush_input(t->impl);
 	if (rc != BT_OK || settle_ms <= 0)
 		return rc;
+	/* Bounded: a device that streams without being asked must not keep us here for ever. */
 	unsigned char junk[256];
-	for (;;) {
+	double give_up = bt_mono_now() + 0.5;
+	while (bt_mono_now() < give_up) {
 		long r = bt_transport_read_some(t, junk, sizeof junk, settle_ms);
 		if (r < 0)
 			return (int)r;
 		if (r == 0)
 			return BT_OK;
 	}
+	return BT_OK;
 }

@@ -42,7 +42,8 @@ long bt_transport_read_exact(struct bt_transport *t, void *buf, size_t n, int ti
  * after idle_ms without a byte or when cap bytes arrived. Returns the count. */
 long bt_transport_read_idle(struct bt_transport *t, void *buf, size_t cap, int first_ms,
 			    int idle_ms);
-/* Discards input already received (and anything arriving within settle_ms). */
+/* Discards input already received, then anything arriving until settle_ms of silence (at most
+ * half a second in all, so a device that streams unasked cannot hold us). */
 int bt_transport_flush_input(struct bt_transport *t, int settle_ms);
 
 /* Backends: each fills ops and an implementation pointer. Internal to probes/supply/. */

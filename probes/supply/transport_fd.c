@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -56,7 +57,8 @@ static int fd_write(void *impl, const void *buf, size_t n, int timeout_ms)
 	const unsigned char *p = buf;
 	double deadline = bt_mono_now() + timeout_ms / 1000.0;
 	while (n > 0) {
-		ssize_t w = write(f->fd, p, n);
+		/* a socket whose peer left must not raise SIGPIPE: it is a vanished device */
+		ssize_t w = f->is_tty ? write(f->fd, p, n) : send(f->fd, p, n, MSG_NOSIGNAL);
 		if (w > 0) {
 			p += w;
 			n -= (size_t)w;
