@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/eol.h"
 #include "core/err.h"
 #include "core/xalloc.h"
 #include "logs/lex.h"
@@ -148,7 +149,7 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 	case 'e':
 		if (STARTS(s, n, "executing /usr/sbin/nvram ")) {
 			struct bt_lex x = { s + 26, n - 26 };
-			bt_lex_eat(&x, "-s ");
+			EAT(&x, "-s ");
 			if (STARTS(x.s, x.n, "restore-step-"))
 				bt_ls_step_map(sc, x.s, x.n);
 			else if (STARTS(x.s, x.n, "restore-outcome"))
@@ -675,44 +676,42 @@ static void emit(struct bt_logscan *sc, const char *p, size_t n)
 
 void bt_logscan_feed(struct bt_logscan *sc, const char *buf, size_t len)
 {
-	const char *p = buf, *end = buf + len;
+	size_t p = 0;
 	if (len == 0)
 		return;
 	if (sc->after_cr) {
 		sc->after_cr = false;
-		if (*p == '\n')
-			p++;
+		if (buf[0] == '\n')
+			p = 1;
 	}
-	/* One look for CR per chunk: most logs have none, so lines need one memchr each. */
-	bool has_cr = memchr(p, '\r', (size_t)(end - p)) != NULL;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *stop = nl ? nl : end;
-		const char *cr = has_cr ? memchr(p, '\r', (size_t)(stop - p)) : NULL;
-		if (cr)
-			stop = cr;
-		if (!nl && !cr) {
-			carry_add(sc, p, (size_t)(end - p));
-			return;
-		}
+	/* Line ends come from a bit mask of each 64-byte block (core/eol.h); lines that lie
+	 * wholly inside buf are scanned where they are, without a copy. */
+	struct bt_eol eol;
+	bt_eol_init(&eol, buf, len);
+	for (;;) {
+		size_t e = bt_eol_next(&eol);
+		if (e == len)
+			break;
+		if (e < p)
+			continue; /* the LF of a CRLF, already passed */
 		if (sc->carry_len > 0 || sc->carry_over) {
-			carry_add(sc, p, (size_t)(stop - p));
+			carry_add(sc, buf + p, e - p);
 			emit(sc, sc->carry, sc->carry_len);
 			sc->carry_len = 0;
 			sc->carry_over = false;
 		} else {
-			emit(sc, p, (size_t)(stop - p));
+			emit(sc, buf + p, e - p);
 		}
-		if (cr) {
-			p = cr + 1;
-			if (p == end)
+		p = e + 1;
+		if (buf[e] == '\r') {
+			if (p == len)
 				sc->after_cr = true;
-			else if (*p == '\n')
+			else if (buf[p] == '\n')
 				p++;
-		} else {
-			p = nl + 1;
 		}
 	}
+	if (p < len)
+		carry_add(sc, buf + p, len - p);
 }
 
 void bt_logscan_end(struct bt_logscan *sc)

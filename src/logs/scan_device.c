@@ -15,7 +15,7 @@ static bool parse_group_step(const char *s, size_t n, int *id, const char **name
 		return false;
 	struct bt_lex x = { b + 2, n - (size_t)(b + 2 - s) };
 	uint64_t v;
-	if (!bt_lex_u64(&x, &v) || !bt_lex_eat(&x, "]"))
+	if (!bt_lex_u64(&x, &v) || !EAT(&x, "]"))
 		return false;
 	*id = (int)(v & 0xFFFF);
 	bt_lex_skip_space(&x);
@@ -98,7 +98,7 @@ void bt_ls_device_checkpoint(struct bt_logscan *sc, const char *s, size_t n)
 	sc->seen_restore = true;
 	sc->fam_count[FAM_RESTORED]++;
 	struct bt_lex x = { s + 10, n - 10 }; /* after "CHECKPOINT" */
-	if (bt_lex_eat(&x, "_INTERNAL_ERROR")) {
+	if (EAT(&x, "_INTERNAL_ERROR")) {
 		if (FIND(x.s, x.n, "no space for data"))
 			bt_ls_signature(sc, SIG_NVRAM_FULL, FAM_RESTORED);
 		bt_ls_add_error(sc);
@@ -108,7 +108,7 @@ void bt_ls_device_checkpoint(struct bt_logscan *sc, const char *s, size_t n)
 	int id = -1;
 	const char *name, *rest;
 	size_t nn, rn;
-	if (bt_lex_eat(&x, "BEGIN:")) {
+	if (EAT(&x, "BEGIN:")) {
 		if (parse_group_step(x.s, x.n, &id, &name, &nn, &rest, &rn)) {
 			const struct bt_step_info *si = bt_steps_by_id(id);
 			if (!si)
@@ -126,17 +126,17 @@ void bt_ls_device_checkpoint(struct bt_logscan *sc, const char *s, size_t n)
 					 si ? strlen(si->name) : nn, 0, FAM_RESTORED);
 			}
 		}
-	} else if (bt_lex_eat(&x, "END:")) {
+	} else if (EAT(&x, "END:")) {
 		if (parse_group_step(x.s, x.n, &id, &name, &nn, &rest, &rn)) {
 			const struct bt_step_info *si = bt_steps_by_id(id);
 			bt_ls_tl_add(sc, id, -1, si ? si->name : name, si ? strlen(si->name) : nn,
 			       BT_STEP_DONE, 0);
 		}
-	} else if (bt_lex_eat(&x, "FAILURE:")) {
+	} else if (EAT(&x, "FAILURE:")) {
 		device_failure(sc, x.s, x.n, false);
-	} else if (bt_lex_eat(&x, "IMMED_RETRY:")) {
+	} else if (EAT(&x, "IMMED_RETRY:")) {
 		device_failure(sc, x.s, x.n, true);
-	} else if (bt_lex_eat(&x, "NOTICE:")) {
+	} else if (EAT(&x, "NOTICE:")) {
 		if (FIND(x.s, x.n, "(first failure)") && sc->recent.set && !sc->dev_root.set)
 			sc->dev_root = sc->recent;
 	}
@@ -172,12 +172,12 @@ void bt_ls_step_map(struct bt_logscan *sc, const char *s, size_t n)
 	while (i < n) {
 		struct bt_lex x = { s + i, n - i };
 		uint64_t key;
-		if (!bt_lex_eat(&x, "0x") && !bt_lex_eat(&x, "0X"))
+		if (!EAT(&x, "0x") && !EAT(&x, "0X"))
 			break;
 		/* re-parse with the prefix for bt_lex_u64 */
 		x.s -= 2;
 		x.n += 2;
-		if (!bt_lex_u64(&x, &key) || !bt_lex_eat(&x, ":"))
+		if (!bt_lex_u64(&x, &key) || !EAT(&x, ":"))
 			break;
 		unsigned tag = (unsigned)((key >> 16) & 0xFFFF);
 		int id = (int)(key & 0xFFFF);

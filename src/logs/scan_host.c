@@ -39,7 +39,7 @@ void bt_ls_host_checkpoint(struct bt_logscan *sc, const char *s, size_t n, enum 
 			return;
 		int id = bt_ls_mask_id(v);
 		long code = 0;
-		if (bt_lex_eat(&x, " complete with code ")) {
+		if (EAT(&x, " complete with code ")) {
 			if (!bt_lex_long(&x, &code))
 				code = 0;
 		}
@@ -51,13 +51,13 @@ void bt_ls_host_checkpoint(struct bt_logscan *sc, const char *s, size_t n, enum 
 		return;
 	}
 	enum { K_START, K_DONE, K_FAIL, K_WARN } k;
-	if (bt_lex_eat(&x, "started"))
+	if (EAT(&x, "started"))
 		k = K_START;
-	else if (bt_lex_eat(&x, "completed"))
+	else if (EAT(&x, "completed"))
 		k = K_DONE;
-	else if (bt_lex_eat(&x, "FAILURE") || bt_lex_eat(&x, "FAILED"))
+	else if (EAT(&x, "FAILURE") || EAT(&x, "FAILED"))
 		k = K_FAIL;
-	else if (bt_lex_eat(&x, "WARNING"))
+	else if (EAT(&x, "WARNING"))
 		k = K_WARN;
 	else
 		return;

@@ -149,9 +149,55 @@ struct bt_logscan {
 	char res_failed_name[LS_NAME];
 };
 
-/* Literal lengths are compile-time constants, so the common "does not start with" case is a
- * length test and an inlined memcmp. `"" lit` rejects anything but a string literal. */
-#define STARTS(s, n, lit) ((n) >= sizeof("" lit) - 1 && memcmp((s), ("" lit), sizeof(lit) - 1) == 0)
+/* s[0..n) starts with lit[0..k). Called with literals through STARTS, so k is a constant
+ * and this compiles to one or two word compares: most tests fail on the first word, without
+ * a call to memcmp. Words are read with memcpy (no alignment or aliasing assumptions). */
+static inline bool ls_starts(const char *s, size_t n, const char *lit, size_t k)
+{
+	if (n < k)
+		return false;
+	if (k >= 8) {
+		size_t i = 0;
+		uint64_t a, b;
+		for (; i + 8 <= k; i += 8) {
+			memcpy(&a, s + i, 8);
+			memcpy(&b, lit + i, 8);
+			if (a != b)
+				return false;
+		}
+		if (i == k)
+			return true;
+		memcpy(&a, s + k - 8, 8); /* the last 8 bytes, overlapping the word before */
+		memcpy(&b, lit + k - 8, 8);
+		return a == b;
+	}
+	if (k >= 4) {
+		uint32_t a, b, c, d;
+		memcpy(&a, s, 4);
+		memcpy(&b, lit, 4);
+		memcpy(&c, s + k - 4, 4);
+		memcpy(&d, lit + k - 4, 4);
+		return a == b && c == d;
+	}
+	for (size_t i = 0; i < k; i++)
+		if (s[i] != lit[i])
+			return false;
+	return true;
+}
+
+/* Skips lit[0..k) at the cursor if it is there (bt_lex_eat without the strlen). */
+static inline bool ls_eat(struct bt_lex *x, const char *lit, size_t k)
+{
+	if (!ls_starts(x->s, x->n, lit, k))
+		return false;
+	x->s += k;
+	x->n -= k;
+	return true;
+}
+
+/* Literal lengths are compile-time constants. `"" lit` rejects anything but a string literal. */
+#define STARTS(s, n, lit) ls_starts((s), (n), ("" lit), sizeof(lit) - 1)
+#define EAT(x, lit) ls_eat((x), ("" lit), sizeof(lit) - 1)
 #define FIND(s, n, lit) bt_lex_find_n((s), (n), ("" lit), sizeof(lit) - 1)
 
 /* scan_state.c: remembered lines, candidates, timeline, verdicts */

@@ -1,6 +1,8 @@
 /* steps.c — the restore knowledge tables (see steps.h for the source tags). */
 #include "logs/steps.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -239,49 +241,121 @@ static const struct bt_host_error_info host_errors[] = {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-const struct bt_step_info *bt_steps_by_id(int id)
-{
-	if (id < 0)
-		return NULL;
-	if (id > 0xFFFF)
-		id &= 0xFFFF; /* NVRAM map keys: 0x1107067B -> 0x067B */
-	/* Rows with ids come first, sorted by id (a unit test checks): binary search. */
-	size_t lo = 0, hi = N(steps);
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int mid_id = steps[mid].id;
-		if (mid_id == id)
-			return &steps[mid];
-		if (mid_id < 0 || mid_id > id)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
-}
+/* ---- lookups -------------------------------------------------------------------------
+ *
+ * The scanner looks steps and operations up on most restore lines, so the tables are indexed
+ * once (pthread_once: the tables are shared by every scanner and thread): ids and op numbers
+ * directly, names and texts by a hash of their lower-case bytes. Lookups answer exactly what
+ * a walk over the rows in order would: the first row that matches. */
 
 static inline char lower(char c)
 {
 	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 }
 
-/* Case-insensitive equality of a[0..n) and the string b. The first byte is compared inline
- * because most rows differ there; strnlen keeps a NUL inside a from matching a shorter b. */
-static inline int name_eq(const char *a, const char *b, size_t n)
+#define HBITS 9
+#define HSIZE (1u << HBITS) /* slots per hash table: several times the rows */
+
+static uint32_t hash_ci(const char *s, size_t n)
 {
-	if (!b || n == 0 || lower(a[0]) != lower(b[0]))
-		return 0;
-	return strncasecmp(a, b, n) == 0 && strnlen(b, n + 1) == n;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)lower(s[i])) * 16777619u;
+	return h ^ (uint32_t)n;
+}
+
+/* Slots hold row + 1 (0 = empty). Names: row * 2 + (alias ? 1 : 0), plus 1. */
+static uint16_t by_id_slot[HSIZE];
+static uint16_t by_name_slot[HSIZE];
+static uint16_t op_text_slot[HSIZE];
+static uint8_t op_by_number[256]; /* row + 1 */
+static uint8_t name_len[N(steps)], alias_len[N(steps)], op_text_len[N(ops)];
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+static void slot_put(uint16_t *tab, uint32_t h, uint16_t v)
+{
+	uint32_t i = h & (HSIZE - 1);
+	while (tab[i])
+		i = (i + 1) & (HSIZE - 1);
+	tab[i] = v;
+}
+
+static size_t len_cap(const char *s)
+{
+	size_t k = s ? strlen(s) : 0;
+	return k > 255 ? 255 : k; /* longer names are never looked up (callers cap at 64) */
+}
+
+static void build_index(void)
+{
+	for (size_t i = 0; i < N(steps); i++) {
+		name_len[i] = (uint8_t)len_cap(steps[i].name);
+		alias_len[i] = (uint8_t)len_cap(steps[i].alias);
+		if (steps[i].id >= 0)
+			slot_put(by_id_slot, (uint32_t)steps[i].id * 2654435761u >> (32 - HBITS),
+				 (uint16_t)(i + 1));
+		if (steps[i].name)
+			slot_put(by_name_slot, hash_ci(steps[i].name, name_len[i]), (uint16_t)(i * 2 + 1));
+		if (steps[i].alias)
+			slot_put(by_name_slot, hash_ci(steps[i].alias, alias_len[i]), (uint16_t)(i * 2 + 2));
+	}
+	for (size_t i = 0; i < N(ops); i++) {
+		op_text_len[i] = (uint8_t)len_cap(ops[i].text);
+		if (ops[i].op >= 0 && ops[i].op < 256 && !op_by_number[ops[i].op])
+			op_by_number[ops[i].op] = (uint8_t)(i + 1);
+		if (ops[i].text)
+			slot_put(op_text_slot, hash_ci(ops[i].text, op_text_len[i]), (uint16_t)(i + 1));
+	}
+}
+
+static inline void need_index(void)
+{
+	pthread_once(&index_once, build_index);
+}
+
+/* ASCII case-insensitive equality of a[0..n) and b[0..n). */
+static int eq_ci(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (lower(a[i]) != lower(b[i]))
+			return 0;
+	return 1;
+}
+
+const struct bt_step_info *bt_steps_by_id(int id)
+{
+	if (id < 0)
+		return NULL;
+	if (id > 0xFFFF)
+		id &= 0xFFFF; /* NVRAM map keys: 0x1107067B -> 0x067B */
+	need_index();
+	for (uint32_t i = (uint32_t)id * 2654435761u >> (32 - HBITS);; i = (i + 1) & (HSIZE - 1)) {
+		unsigned v = by_id_slot[i];
+		if (!v)
+			return NULL;
+		if (steps[v - 1].id == id)
+			return &steps[v - 1];
+	}
 }
 
 const struct bt_step_info *bt_steps_by_name_n(const char *name, size_t n)
 {
-	if (!name)
+	if (!name || n == 0 || n > 255)
 		return NULL;
-	for (size_t i = 0; i < N(steps); i++)
-		if (name_eq(name, steps[i].name, n) || name_eq(name, steps[i].alias, n))
-			return &steps[i];
-	return NULL;
+	need_index();
+	/* every row whose name or alias matches: the first row wins, as in a walk */
+	size_t best = N(steps);
+	for (uint32_t i = hash_ci(name, n) & (HSIZE - 1);; i = (i + 1) & (HSIZE - 1)) {
+		unsigned v = by_name_slot[i];
+		if (!v)
+			break;
+		size_t row = (v - 1) / 2;
+		const char *t = (v - 1) % 2 ? steps[row].alias : steps[row].name;
+		size_t tn = (v - 1) % 2 ? alias_len[row] : name_len[row];
+		if (row < best && tn == n && eq_ci(name, t, n))
+			best = row;
+	}
+	return best < N(steps) ? &steps[best] : NULL;
 }
 
 const struct bt_step_info *bt_steps_by_name(const char *name)
@@ -336,28 +410,27 @@ const struct bt_step_info *bt_steps_at(size_t i) { return i < N(steps) ? &steps[
 
 const struct bt_op_info *bt_ops_by_number(int op)
 {
-	/* rows are sorted by number (a unit test checks) */
-	size_t lo = 0, hi = N(ops);
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (ops[mid].op == op)
-			return &ops[mid];
-		if (ops[mid].op > op)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	if (op < 0 || op > 255)
+		return NULL;
+	need_index();
+	unsigned v = op_by_number[op];
+	return v ? &ops[v - 1] : NULL;
 }
 
 const struct bt_op_info *bt_ops_by_text(const char *text, size_t n)
 {
 	if (!text || n < 8 || n > 40) /* shortest and longest texts of the table */
 		return NULL;
-	for (size_t i = 0; i < N(ops); i++)
-		if (name_eq(text, ops[i].text, n))
-			return &ops[i];
-	return NULL;
+	need_index();
+	size_t best = N(ops);
+	for (uint32_t i = hash_ci(text, n) & (HSIZE - 1);; i = (i + 1) & (HSIZE - 1)) {
+		unsigned v = op_text_slot[i];
+		if (!v)
+			break;
+		if (v - 1 < best && op_text_len[v - 1] == n && eq_ci(text, ops[v - 1].text, n))
+			best = v - 1;
+	}
+	return best < N(ops) ? &ops[best] : NULL;
 }
 
 size_t bt_ops_count(void) { return N(ops); }
