@@ -309,6 +309,21 @@ static void from_board_profile(void **state)
 	assert_null(bt_guided_proposed(g));
 	bt_guided_free(g);
 
+	/* More steps than a run holds: cut, with both observations kept. */
+	static const char *const many[12] = { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j",
+					      "k", "retry the restore" };
+	t.id = "front_flex_disconnect";
+	t.data_loss = 0;
+	t.nsteps = 12;
+	t.steps = many;
+	bt_guided_def_from_board(&t, &d);
+	assert_true(d.nsteps <= BT_GUIDED_MAX_STEPS);
+	assert_int_equal(d.steps[0].action, BT_STEP_OBSERVE_A);
+	assert_int_equal(d.steps[d.nsteps - 1].action, BT_STEP_OBSERVE_B);
+	g = bt_guided_new(&d);
+	assert_non_null(g);
+	bt_guided_free(g);
+
 	const struct bt_symptom s1 = { "speaker_button_greyed", "Speaker greyed", "src" };
 	const struct bt_symptom *list[] = { &s1 };
 	bt_guided_def_checklist(list, 1, &d);

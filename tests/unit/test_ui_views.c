@@ -397,6 +397,59 @@ static void guided_view_at_80x24(void **state)
 	bt_canvas_done(&c);
 }
 
+/* Every pane at every small size, and partly off the canvas: nothing is written outside the
+ * canvas (the sanitizer build checks the memory) and nothing crashes. */
+static void panes_at_any_size(void **state)
+{
+	(void)state;
+	struct bt_evset *ev = bt_evset_new();
+	bt_evset_add(ev, "iboot.mode", "DFU", "rec", 0, 0, "");
+	bt_evset_add(ev, "iboot.env.auto-boot", "false", "rec", 0, 0, "");
+	struct bt_lines *l = bt_lines_new(8);
+	bt_lines_push(l, "a line", 1);
+	struct bt_step st = { 1, -1, "x", "usb", BT_STEP_FAILED, 1, "f", 1, 0.5 };
+	struct bt_restore r;
+	memset(&r, 0, sizeof r);
+	r.outcome = BT_OUTCOME_FAILED;
+	r.failed_step = st;
+	r.nsteps = 1;
+	r.steps = &st;
+	struct bt_series s;
+	bt_series_init(&s, 16);
+	bt_series_push(&s, 1, 100);
+	struct bt_mark mk = { 1, "x", true };
+	struct bt_hypothesis h = { "nand", "NAND", 0.5, 1.0, 0, NULL };
+	struct bt_diagnosis d;
+	memset(&d, 0, sizeof d);
+	d.nhyp = 1;
+	d.hyp = &h;
+	struct bt_guided *g = bt_guided_new(bt_guided_builtin("front_flex_disconnect"));
+	struct bt_canvas c;
+	bt_canvas_init(&c, 16, 10);
+	for (int w = 0; w <= 18; w++) {
+		for (int hh = 0; hh <= 12; hh++) {
+			for (int off = -2; off <= 2; off += 2) {
+				struct bt_rect rc = { off, off, w, hh };
+				struct bt_phone_in pi = { ev, true, "s", 3 };
+				struct bt_restore_in ri = { &r, l, "f", "A", true, true, 5, "line", 0 };
+				struct bt_chart_in ci = { &s, &mk, 1, 10, 2, 1, 1, "src", "boot_loop", true };
+				struct bt_diag_in di = { &d, 0, true, "b" };
+				bt_view_phone(&c, rc, BT_ROLE_TITLE, &pi);
+				bt_view_restore(&c, rc, BT_ROLE_TITLE, &ri);
+				bt_view_chart(&c, rc, BT_ROLE_TITLE, &ci);
+				bt_view_diagnosis(&c, rc, BT_ROLE_TITLE, &di);
+				bt_view_guided(&c, rc, g, NULL);
+			}
+		}
+	}
+	assert_int_equal(c.w, 16);
+	bt_guided_free(g);
+	bt_series_done(&s);
+	bt_lines_free(l);
+	bt_evset_free(ev);
+	bt_canvas_done(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +462,7 @@ int main(void)
 		cmocka_unit_test(chart_view),
 		cmocka_unit_test(diagnosis_view),
 		cmocka_unit_test(guided_view_at_80x24),
+		cmocka_unit_test(panes_at_any_size),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
