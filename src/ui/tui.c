@@ -511,6 +511,16 @@ static unsigned k_tests(struct tui *t)
 	return R_REDRAW;
 }
 
+static unsigned k_rerun(struct tui *t)
+{
+	guided_flags(t, BT_GUIDED_WANT_RESTART);
+	if (!t->msg[0])
+		snprintf(t->msg, sizeof t->msg, "new restore attempt %c started",
+			 (char)('A' + (bt_bench_attempt_index(t->b) % 26)));
+	t->dirty |= D_ALL;
+	return R_REDRAW;
+}
+
 static unsigned k_redraw(struct tui *t)
 {
 	clearok(curscr, TRUE);
@@ -538,6 +548,7 @@ static const struct keydef keys[] = {
 	{ '\r', false, "Enter", NULL, k_why },
 	{ KEY_ENTER, true, "Enter", NULL, k_why },
 	{ 't', false, "t", "guided tests (flex disconnect, swap, DFU, symptoms)", k_tests },
+	{ 'r', false, "r", "a new restore attempt (run the command again; demo: replay B)", k_rerun },
 	{ 12, false, "C-l", "redraw the screen", k_redraw },
 };
 

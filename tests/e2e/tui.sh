@@ -103,6 +103,10 @@ check "resize 50x12: says it is too small" wait_for demo "needs 60x16" 5
 T resize-window -t demo -x 100 -y 30
 check "resize back: panes again" wait_for demo "Current" 5
 
+T send-keys -t demo r
+check "r: a new attempt replays B" wait_for demo "attempt B: attempt-b.log" 5
+check "r: said on the status line" wait_for demo "new restore attempt B started" 5
+
 T send-keys -t demo q
 check "quit: exits 0" wait_for demo "BT-EXIT=0" 10
 T kill-session -t demo
