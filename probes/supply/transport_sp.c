@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <libserialport.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,17 @@ static long sp_read_some(void *impl, void *buf, size_t n, int timeout_ms)
 		: sp_nonblocking_read(s->port, buf, n);
 	if (r < 0)
 		return sp_error(r, "read", NULL, 0);
+	if (r == 0) {
+		/* 0.1.1 treats read() == 0 (hang-up) as "no data yet" and just times out, so a pulled
+		 * adapter would look like silence for ever: ask the descriptor directly. */
+		int fd = -1;
+		struct pollfd p = { .events = POLLIN };
+		if (sp_get_port_handle(s->port, &fd) == SP_OK && fd >= 0) {
+			p.fd = fd;
+			if (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)))
+				return BT_ERR_GONE;
+		}
+	}
 	return (long)r;
 }
 

@@ -83,6 +83,7 @@ static void sp_backend_on_a_pty(void **state)
 	struct bt_supply_sim *sim;
 	char err[200];
 	assert_int_equal(bt_supply_sim_start_opts(&o, &sim, err, sizeof err), BT_OK);
+	double t0 = bt_mono_now();
 	char name[700];
 	snprintf(name, sizeof name, "/dev/../../..%s", bt_supply_sim_path(sim));
 	const struct bt_transport_ops *ops;
@@ -108,7 +109,8 @@ static void sp_backend_on_a_pty(void **state)
 	assert_true(amps > 2.99 && amps < 3.01);
 	/* silence is a zero-length read after the timeout, not an error */
 	assert_int_equal(ops->read_some(impl, buf, 1, 100), 0);
-	/* the simulator "unplugs" at 1.5 s: libserialport's error becomes BT_ERR_GONE */
+	assert_true(bt_mono_now() - t0 < 1.5); /* still before the unplug */
+	/* the simulator "unplugs" at 1.5 s: the hang-up becomes BT_ERR_GONE, not endless silence */
 	long r = 0;
 	end = bt_mono_now() + 3;
 	while (r >= 0 && bt_mono_now() < end)
