@@ -21,7 +21,7 @@
 #define BT_GUIDED_MAX_STEPS 10
 #define BT_GUIDED_MAX_OUTCOMES 8
 #define BT_GUIDED_MAX_SAFETY 4
-#define BT_GUIDED_MAX_ITEMS 12 /* checklist items */
+#define BT_GUIDED_MAX_ITEMS 24 /* checklist items */
 
 enum bt_guided_kind {
 	BT_GUIDED_RETRY_COMPARE, /* change one thing, retry the restore, compare A with B */

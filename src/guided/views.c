@@ -618,7 +618,11 @@ void bt_view_guided(struct bt_canvas *c, struct bt_rect r, const struct bt_guide
 		int which = -1;
 		bool watching = bt_guided_observing(g, &which);
 		if (s->action == BT_STEP_CHECKLIST) {
-			for (size_t i = 0; i < def->nitems && y < bottom - 1; i++, y++) {
+			/* Scrolled so the cursor stays in view. */
+			size_t rows = bottom - 1 > y ? (size_t)(bottom - 1 - y) : 0;
+			size_t first = rows && bt_guided_cursor(g) >= rows
+					       ? bt_guided_cursor(g) - rows + 1 : 0;
+			for (size_t i = first; i < def->nitems && y < bottom - 1; i++, y++) {
 				bool on = bt_guided_item_checked(g, i);
 				bool sel = i == bt_guided_cursor(g);
 				bt_canvas_printf(c, x + 2, y, w - 2, sel ? BT_ROLE_SELECT : BT_ROLE_NORMAL,

@@ -450,6 +450,29 @@ static void panes_at_any_size(void **state)
 	bt_canvas_done(&c);
 }
 
+static void checklist_scrolls_to_the_cursor(void **state)
+{
+	(void)state;
+	const struct bt_guided_def *cl = bt_guided_builtin("symptom_checklist");
+	struct bt_guided *g = bt_guided_new(cl);
+	struct bt_canvas c;
+	bt_canvas_init(&c, 60, 9);
+	struct bt_rect r = { 0, 0, 60, 9 };
+	bt_view_guided(&c, r, g, NULL);
+	char first[96], last[96];
+	snprintf(first, sizeof first, "[ ] %s", cl->items[0].label);
+	snprintf(last, sizeof last, "[x] %s", cl->items[cl->nitems - 1].label);
+	assert_true(bt_canvas_contains(&c, first));
+	bt_guided_move(g, -1); /* wraps to the last item */
+	bt_guided_toggle(g);
+	bt_canvas_clear(&c);
+	bt_view_guided(&c, r, g, NULL);
+	assert_true(bt_canvas_contains(&c, last));
+	assert_false(bt_canvas_contains(&c, first));
+	bt_guided_free(g);
+	bt_canvas_done(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -463,6 +486,7 @@ int main(void)
 		cmocka_unit_test(diagnosis_view),
 		cmocka_unit_test(guided_view_at_80x24),
 		cmocka_unit_test(panes_at_any_size),
+		cmocka_unit_test(checklist_scrolls_to_the_cursor),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
