@@ -21,6 +21,7 @@
 
 #include "core/eol.h"
 #include "core/err.h"
+#include "core/readahead.h"
 #include "core/xalloc.h"
 #include "logs/lex.h"
 #include "logs/steps.h"
@@ -580,16 +581,22 @@ static void scan_line(struct bt_logscan *sc, const char *s, size_t n, long linen
 	/* A line without its own stamp belongs to the last stamped one (device logs stamp only
 	 * CHECKPOINT lines). */
 	sc->cur_t = sc->last_t;
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		n--;
+	/* Bytes above ' ' end and start most lines: one compare each before the loops. */
+	if (n > 0 && (unsigned char)s[n - 1] <= ' ')
+		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+			n--;
 	sc->raw = s;
 	sc->raw_n = n;
-	while (n > 0 && (s[0] == ' ' || s[0] == '\t')) {
-		s++;
-		n--;
-	}
 	if (n == 0)
 		return;
+	if ((unsigned char)s[0] <= ' ') {
+		while (n > 0 && (s[0] == ' ' || s[0] == '\t')) {
+			s++;
+			n--;
+		}
+		if (n == 0)
+			return;
+	}
 	enum fam pf;
 	if (!peel_prefix(sc, &s, &n, &pf) || n == 0)
 		return;
@@ -725,18 +732,16 @@ void bt_logscan_end(struct bt_logscan *sc)
 
 int bt_logscan_file(struct bt_logscan *sc, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	/* The next chunk is read on a second thread while this one is scanned. */
+	struct bt_readahead *ra = bt_readahead_open(path);
+	if (!ra)
 		return BT_ERR_IO;
 	bt_logscan_begin(sc, path);
-	enum { CHUNK = 1 << 18 };
-	char *buf = bt_xmalloc(CHUNK);
 	int rc = BT_OK;
 	for (;;) {
-		ssize_t got = read(fd, buf, CHUNK);
+		const char *buf;
+		ssize_t got = bt_readahead_next(ra, &buf);
 		if (got < 0) {
-			if (errno == EINTR)
-				continue;
 			rc = BT_ERR_IO;
 			break;
 		}
@@ -745,8 +750,7 @@ int bt_logscan_file(struct bt_logscan *sc, const char *path)
 		bt_logscan_feed(sc, buf, (size_t)got);
 	}
 	int saved = errno;
-	free(buf);
-	close(fd);
+	bt_readahead_close(ra);
 	bt_logscan_end(sc);
 	errno = saved;
 	return rc;

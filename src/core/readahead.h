@@ -1,0 +1,28 @@
+/* readahead.h — reads a file on a second thread, a few chunks ahead of its consumer.
+ *
+ * Copying a file out of the page cache costs about as much as splitting it into lines, so the
+ * read of the next chunk runs while the consumer works on this one. Memory is fixed: four
+ * chunks of BT_READAHEAD_CHUNK bytes, whatever the file size. When no thread can be started
+ * the reads happen in the caller's thread, with the same results.
+ *
+ * Ownership: the reader owns its buffers; a chunk returned by next() is valid until the next
+ * call to next() or close(). Nothing here prints. */
+#ifndef BT_CORE_READAHEAD_H
+#define BT_CORE_READAHEAD_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define BT_READAHEAD_CHUNK ((size_t)256 * 1024)
+
+struct bt_readahead; /* opaque */
+
+/* Opens path for reading; NULL with errno set when it cannot be opened. */
+struct bt_readahead *bt_readahead_open(const char *path);
+/* The next chunk in *buf: its length (> 0), 0 at the end of the file, or -1 with errno set
+ * on a read error (then and after the end, every further call says the same). */
+ssize_t bt_readahead_next(struct bt_readahead *ra, const char **buf);
+/* Stops the reading thread, closes the file, frees everything. NULL is fine. */
+void bt_readahead_close(struct bt_readahead *ra);
+
+#endif

@@ -1,0 +1,182 @@
+/* Unit tests for the fast paths of log reading: the read-ahead file reader, the 64-byte line
+ * end scan, and the indexed step / operation lookups (each must answer exactly what the plain
+ * way answers). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "core/eol.h"
+#include "core/readahead.h"
+#include "logs/steps.h"
+
+/* A file of `size` pseudo-random bytes; returns its path (static buffer). */
+static const char *temp_file(const unsigned char *data, size_t size)
+{
+	static char path[64];
+	snprintf(path, sizeof path, "/tmp/bt_scan_speed_XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	size_t off = 0;
+	while (off < size) {
+		ssize_t w = write(fd, data + off, size - off);
+		assert_true(w > 0);
+		off += (size_t)w;
+	}
+	close(fd);
+	return path;
+}
+
+static void readahead_gives_every_byte_in_order(void **state)
+{
+	(void)state;
+	const size_t C = BT_READAHEAD_CHUNK;
+	const size_t sizes[] = { 0, 1, C - 1, C, C + 1, 5 * C + 7, 9 * C };
+	unsigned char *data = malloc(9 * C);
+	assert_non_null(data);
+	uint32_t x = 12345;
+	for (size_t i = 0; i < 9 * C; i++) {
+		x = x * 1103515245u + 12345u;
+		data[i] = (unsigned char)(x >> 16);
+	}
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		const char *path = temp_file(data, sizes[k]);
+		struct bt_readahead *ra = bt_readahead_open(path);
+		assert_non_null(ra);
+		size_t off = 0;
+		for (;;) {
+			const char *buf;
+			ssize_t n = bt_readahead_next(ra, &buf);
+			assert_true(n >= 0);
+			if (n == 0)
+				break;
+			assert_true(off + (size_t)n <= sizes[k]);
+			assert_memory_equal(buf, data + off, (size_t)n);
+			off += (size_t)n;
+		}
+		assert_int_equal(off, sizes[k]);
+		const char *buf;
+		assert_int_equal(bt_readahead_next(ra, &buf), 0); /* the end stays the end */
+		bt_readahead_close(ra);
+		unlink(path);
+	}
+	free(data);
+}
+
+static void readahead_errors(void **state)
+{
+	(void)state;
+	errno = 0;
+	assert_null(bt_readahead_open("/nonexistent/bt_scan_speed"));
+	assert_int_equal(errno, ENOENT);
+	struct bt_readahead *ra = bt_readahead_open("/tmp"); /* a directory: read() fails */
+	assert_non_null(ra);
+	const char *buf;
+	assert_int_equal(bt_readahead_next(ra, &buf), -1);
+	assert_int_equal(errno, EISDIR);
+	bt_readahead_close(ra);
+	/* closing early, with the reading thread still ahead, is fine */
+	unsigned char big[4096];
+	memset(big, 'x', sizeof big);
+	const char *path = temp_file(big, sizeof big);
+	ra = bt_readahead_open(path);
+	assert_non_null(ra);
+	bt_readahead_close(ra);
+	unlink(path);
+}
+
+static void eol_scan_matches_byte_loop(void **state)
+{
+	(void)state;
+	char buf[300];
+	uint32_t x = 7;
+	for (int round = 0; round < 2000; round++) {
+		size_t len = (size_t)(round % 300);
+		for (size_t i = 0; i < len; i++) {
+			x = x * 1103515245u + 12345u;
+			unsigned r = (x >> 16) % 16;
+			buf[i] = r == 0 ? '\n' : r == 1 && round % 3 ? '\r' : r == 2 ? '\0' : (char)('a' + r);
+		}
+		struct bt_eol e;
+		bt_eol_init(&e, buf, len);
+		size_t want = 0;
+		for (;;) {
+			while (want < len && buf[want] != '\n' && buf[want] != '\r')
+				want++;
+			size_t got = bt_eol_next(&e);
+			assert_int_equal(got, want);
+			if (want == len)
+				break;
+			want++;
+		}
+	}
+}
+
+static void lookups_match_a_walk(void **state)
+{
+	(void)state;
+	char name[80];
+	for (size_t i = 0; i < bt_steps_count(); i++) {
+		const struct bt_step_info *row = bt_steps_at(i);
+		const char *names[2] = { row->name, row->alias };
+		for (int k = 0; k < 2; k++) {
+			if (!names[k])
+				continue;
+			/* the first row whose name or alias matches, case-insensitively */
+			const struct bt_step_info *want = NULL;
+			for (size_t j = 0; j < bt_steps_count() && !want; j++) {
+				const struct bt_step_info *r = bt_steps_at(j);
+				if ((r->name && strcasecmp(r->name, names[k]) == 0) ||
+				    (r->alias && strcasecmp(r->alias, names[k]) == 0))
+					want = r;
+			}
+			assert_ptr_equal(bt_steps_by_name(names[k]), want);
+			snprintf(name, sizeof name, "%s", names[k]);
+			for (char *c = name; *c; c++)
+				if (*c >= 'a' && *c <= 'z')
+					*c = (char)(*c - 'a' + 'A');
+			assert_ptr_equal(bt_steps_by_name(name), want);
+			assert_ptr_equal(bt_steps_by_name_n(name, strlen(name) - 1),
+					 bt_steps_by_name_n(names[k], strlen(names[k]) - 1));
+		}
+		if (row->id >= 0) {
+			assert_ptr_equal(bt_steps_by_id(row->id), row);
+			assert_ptr_equal(bt_steps_by_id(row->id | 0x11070000), row);
+		}
+	}
+	assert_null(bt_steps_by_name("no_such_step"));
+	assert_null(bt_steps_by_name(""));
+	assert_null(bt_steps_by_id(-1));
+	for (size_t i = 0; i < bt_ops_count(); i++) {
+		const struct bt_op_info *op = bt_ops_at(i);
+		const struct bt_op_info *want = NULL;
+		for (size_t j = 0; j < bt_ops_count() && !want; j++)
+			if (strcasecmp(bt_ops_at(j)->text, op->text) == 0)
+				want = bt_ops_at(j);
+		size_t n = strlen(op->text);
+		assert_ptr_equal(bt_ops_by_text(op->text, n), n >= 8 && n <= 40 ? want : NULL);
+		assert_ptr_equal(bt_ops_by_number(op->op), op);
+	}
+	assert_null(bt_ops_by_number(-3));
+	assert_null(bt_ops_by_number(100000));
+	assert_null(bt_ops_by_text("Updating Nothing At All", 23));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(readahead_gives_every_byte_in_order),
+		cmocka_unit_test(readahead_errors),
+		cmocka_unit_test(eol_scan_matches_byte_loop),
+		cmocka_unit_test(lookups_match_a_walk),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
