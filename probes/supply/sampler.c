@@ -100,7 +100,11 @@ int bt_sampler_step(struct bt_sampler *sm, struct bt_sample *out)
 		sm->run_v = r.voltage_v;
 		sm->run_start = out->t;
 	}
-	if (sm->run_n >= STALE_N && out->t - sm->run_start >= STALE_S && r.current_a > 0) {
+	/* A reading pinned at the current limit is constant by physics, not a frozen ADC. */
+	const struct bt_supply_info *info = bt_supply_get_info(sm->s);
+	bool at_limit = r.cc == 1 ||
+		(info->limit_a > 0 && fabs(r.current_a - info->limit_a) <= fmax(info->resolution_a, 1e-6));
+	if (sm->run_n >= STALE_N && out->t - sm->run_start >= STALE_S && r.current_a > 0 && !at_limit) {
 		out->stale = true;
 		sm->stale++;
 	}

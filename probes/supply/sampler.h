@@ -4,7 +4,8 @@
  * garbled reply is a MISSED sample, never 0 A. Pulling the plug produces one UNPLUGGED event;
  * the sampler then retries the port every 250 ms (ABSENT samples while it waits) and reports
  * RECONNECTED when the device answers again; nothing already sampled is lost. Readings that
- * repeat exactly for a while (and are not 0 A, a natural steady state) are flagged stale (the supply's ADC may not have updated).
+ * repeat exactly for a while (and are neither 0 A nor pinned at the current limit, both steady
+ * by nature) are flagged stale (the supply's ADC may not have updated).
  *
  * Two ways to drive it: call bt_sampler_step() from your own loop (it blocks for one exchange,
  * typically 0.1-0.5 s), or bt_sampler_start_thread() and poll() the returned descriptor, reading

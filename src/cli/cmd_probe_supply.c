@@ -233,6 +233,9 @@ int bt_cmd_probe_supply(int argc, char **argv)
 	bt_sampler_get_stats(sm, &stt);
 	printf("# %lu samples, %.2f Hz achieved, %lu missed, %lu stale, %lu unplugged\n", stt.values,
 	       stt.rate_hz, stt.missed, stt.stale, stt.unplugs);
+	if (stt.rate_hz > 0)
+		printf("# events shorter than about %.2f s (two sample intervals) can be missed or mis-shaped\n",
+		       2.0 / stt.rate_hz);
 	struct bt_trace_result r;
 	bt_trace_analyze(trace, info->limit_a, &r);
 	struct bt_evset *set = bt_evset_new();
