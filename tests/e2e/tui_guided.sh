@@ -82,7 +82,8 @@ check "steps up to the retry" press_until g "start the restore now"
 T send-keys -t g Enter
 check "B: watched live" wait_for g "Watching the restore live" 5
 check "B: header says attempt B" wait_for g "attempt B" 5
-check "B: the retry succeeds, beside A's failure" wait_for g "cleanup_check_result" 40
+check "B: the run moves on by itself when the retry ends" wait_for g "▶ 6." 40
+check "B: the retry succeeded, beside A's failure" wait_for g "cleanup_check_result" 2
 check "B: proposal after the last step" press_until g "Tool proposes: restore_passed"
 check "what the difference shows" wait_for g "The change made the difference" 2
 T send-keys -t g Enter
