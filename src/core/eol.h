@@ -24,7 +24,6 @@ struct bt_eol {
 	size_t base;   /* offset of the current block */
 	uint64_t mask; /* line ends left in the current block, bit i = buf[base + i] */
 	int started;
-	int cr;        /* the buffer holds a CR: look for both (most logs have none) */
 };
 
 static inline void bt_eol_init(struct bt_eol *e, const char *buf, size_t len)
@@ -34,24 +33,10 @@ static inline void bt_eol_init(struct bt_eol *e, const char *buf, size_t len)
 	e->base = 0;
 	e->mask = 0;
 	e->started = 0;
-	/* One look for CR per buffer (libc's memchr is fast over long runs): most logs use LF
-	 * alone, and a block with one compare per byte is half the work. */
-	e->cr = len > 0 && memchr(buf, '\r', len) != NULL;
 }
 
-#if defined(__SSE2__)
-static inline uint64_t bt_eol_mask16(const char *p, __m128i lf, __m128i cr, int with_cr)
-{
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i hit = _mm_cmpeq_epi8(v, lf);
-	if (with_cr)
-		hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, cr));
-	return (uint64_t)(uint32_t)_mm_movemask_epi8(hit);
-}
-#endif
-
-/* Bit i set when p[i] is LF (or CR when with_cr), for i < n (n <= 64). */
-static inline uint64_t bt_eol_block(const char *p, size_t n, int with_cr)
+/* Bit i set when p[i] is LF or CR, for i < n (n <= 64). */
+static inline uint64_t bt_eol_block(const char *p, size_t n)
 {
 	uint64_t m = 0;
 	size_t i = 0;
@@ -59,12 +44,28 @@ static inline uint64_t bt_eol_block(const char *p, size_t n, int with_cr)
 	if (n == 64) {
 		const __m128i lf = _mm_set1_epi8('\n');
 		const __m128i cr = _mm_set1_epi8('\r');
-		return bt_eol_mask16(p, lf, cr, with_cr) | bt_eol_mask16(p + 16, lf, cr, with_cr) << 16 |
-		       bt_eol_mask16(p + 32, lf, cr, with_cr) << 32 |
-		       bt_eol_mask16(p + 48, lf, cr, with_cr) << 48;
+		__m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+		__m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 32));
+		__m128i v3 = _mm_loadu_si128((const __m128i *)(const void *)(p + 48));
+		__m128i c0 = _mm_cmpeq_epi8(v0, cr), c1 = _mm_cmpeq_epi8(v1, cr);
+		__m128i c2 = _mm_cmpeq_epi8(v2, cr), c3 = _mm_cmpeq_epi8(v3, cr);
+		__m128i l0 = _mm_cmpeq_epi8(v0, lf), l1 = _mm_cmpeq_epi8(v1, lf);
+		__m128i l2 = _mm_cmpeq_epi8(v2, lf), l3 = _mm_cmpeq_epi8(v3, lf);
+		/* CR is rare: one test for the whole block, the exact bits only when there is one */
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(c0, c1), _mm_or_si128(c2, c3)))) {
+			l0 = _mm_or_si128(l0, c0);
+			l1 = _mm_or_si128(l1, c1);
+			l2 = _mm_or_si128(l2, c2);
+			l3 = _mm_or_si128(l3, c3);
+		}
+		return (uint64_t)(uint32_t)_mm_movemask_epi8(l0) |
+		       (uint64_t)(uint32_t)_mm_movemask_epi8(l1) << 16 |
+		       (uint64_t)(uint32_t)_mm_movemask_epi8(l2) << 32 |
+		       (uint64_t)(uint32_t)_mm_movemask_epi8(l3) << 48;
 	}
 #else
-	/* 8 bytes at a time: a word with no byte <= 0x0D has nothing to look at. */
+	/* 8 bytes at a time: a word with no byte below 0x0E has nothing to look at. */
 	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
@@ -72,12 +73,12 @@ static inline uint64_t bt_eol_block(const char *p, size_t n, int with_cr)
 		if (((w - ones * 0x0E) & ~w & highs) == 0)
 			continue;
 		for (size_t j = i; j < i + 8; j++)
-			if (p[j] == '\n' || (with_cr && p[j] == '\r'))
+			if (p[j] == '\n' || p[j] == '\r')
 				m |= (uint64_t)1 << j;
 	}
 #endif
 	for (; i < n; i++)
-		if (p[i] == '\n' || (with_cr && p[i] == '\r'))
+		if (p[i] == '\n' || p[i] == '\r')
 			m |= (uint64_t)1 << i;
 	return m;
 }
@@ -106,7 +107,7 @@ static inline size_t bt_eol_next(struct bt_eol *e)
 		if (e->base >= e->len)
 			return e->len;
 		size_t n = e->len - e->base < 64 ? e->len - e->base : 64;
-		e->mask = bt_eol_block(e->buf + e->base, n, e->cr);
+		e->mask = bt_eol_block(e->buf + e->base, n);
 	}
 	size_t at = e->base + bt_eol_ctz(e->mask);
 	e->mask &= e->mask - 1;

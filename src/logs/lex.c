@@ -84,18 +84,26 @@ bool bt_lex_u64(struct bt_lex *x, uint64_t *out)
 {
 	uint64_t v = 0;
 	size_t i = 0;
-	if (x->n >= 3 && x->s[0] == '0' && (x->s[1] == 'x' || x->s[1] == 'X') && hexval(x->s[2]) >= 0) {
+	const char *s = x->s;
+	size_t n = x->n;
+	if (n >= 3 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && hexval(s[2]) >= 0) {
 		i = 2;
-		while (i < x->n && hexval(x->s[i]) >= 0)
-			v = (v << 4) | (uint64_t)hexval(x->s[i++]);
+		int h;
+		while (i < n && (h = hexval(s[i])) >= 0) {
+			v = (v << 4) | (uint64_t)h;
+			i++;
+		}
 	} else {
-		while (i < x->n && x->s[i] >= '0' && x->s[i] <= '9')
-			v = v * 10u + (uint64_t)(x->s[i++] - '0');
+		unsigned d;
+		while (i < n && (d = (unsigned)(unsigned char)s[i] - '0') < 10) {
+			v = v * 10u + d;
+			i++;
+		}
 		if (i == 0)
 			return false;
 	}
-	x->s += i;
-	x->n -= i;
+	x->s = s + i;
+	x->n = n - i;
 	*out = v;
 	return true;
 }
@@ -111,11 +119,24 @@ bool bt_lex_long(struct bt_lex *x, long *out)
 		y.s++;
 		y.n--;
 	}
-	/* Saturate: count digits first so wrap-around cannot fake a small value. */
-	size_t d = bt_lex_digits(y.s, y.n);
-	uint64_t v;
-	if (!bt_lex_u64(&y, &v))
-		return false;
+	/* Saturate: digits are counted so wrap-around cannot fake a small value. */
+	uint64_t v = 0;
+	size_t d = 0;
+	if (y.n >= 3 && y.s[0] == '0' && (y.s[1] == 'x' || y.s[1] == 'X') && hexval(y.s[2]) >= 0) {
+		d = 1; /* the leading 0 */
+		if (!bt_lex_u64(&y, &v))
+			return false;
+	} else {
+		unsigned c;
+		while (d < y.n && (c = (unsigned)(unsigned char)y.s[d] - '0') < 10) {
+			v = v * 10u + c;
+			d++;
+		}
+		if (d == 0)
+			return false;
+		y.s += d;
+		y.n -= d;
+	}
 	if (d > 18 || v > LEX_LONG_MAX)
 		v = LEX_LONG_MAX;
 	if (v > (uint64_t)(sizeof(long) >= 8 ? LEX_LONG_MAX : 0x7FFFFFFF))

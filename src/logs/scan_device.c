@@ -58,7 +58,7 @@ static void device_failure(struct bt_logscan *sc, const char *s, size_t n, bool 
 	const struct bt_step_info *si = bt_steps_by_id(id);
 	if (si) {
 		name = si->name;
-		nn = strlen(si->name);
+		nn = bt_ls_step_name_len(si);
 	}
 	bt_ls_add_error(sc);
 	bt_ls_tl_add(sc, id, -1, name, nn, retry ? BT_STEP_RETRIED : BT_STEP_FAILED, code);
@@ -85,7 +85,7 @@ static void device_failure(struct bt_logscan *sc, const char *s, size_t n, bool 
 		if (child && !(child->flags & BT_STEPF_PARENT)) {
 			c.id = -1;
 			c.parent = 0;
-			bt_lex_copy(c.name, sizeof c.name, child->name, strlen(child->name));
+			bt_lex_copy(c.name, sizeof c.name, child->name, bt_ls_step_name_len(child));
 		}
 	}
 	sc->recent = c;
@@ -113,7 +113,7 @@ void bt_ls_device_checkpoint(struct bt_logscan *sc, const char *s, size_t n)
 			const struct bt_step_info *si = bt_steps_by_id(id);
 			if (!si)
 				bt_ls_remember_name(sc, id, name, nn);
-			bt_ls_tl_add(sc, id, -1, si ? si->name : name, si ? strlen(si->name) : nn,
+			bt_ls_tl_add(sc, id, -1, si ? si->name : name, si ? bt_ls_step_name_len(si) : nn,
 			       BT_STEP_STARTED, 0);
 			if (si && (si->flags & BT_STEPF_CLEANUP)) {
 				/* An error record followed by cleanup is a verdict. */
@@ -123,13 +123,13 @@ void bt_ls_device_checkpoint(struct bt_logscan *sc, const char *s, size_t n)
 					sc->dev_first = sc->recent;
 			} else if (!(si && (si->flags & BT_STEPF_PARENT))) {
 				bt_ls_cand_set(sc, &sc->phase, id, si ? si->name : name,
-					 si ? strlen(si->name) : nn, 0, FAM_RESTORED);
+					 si ? bt_ls_step_name_len(si) : nn, 0, FAM_RESTORED);
 			}
 		}
 	} else if (EAT(&x, "END:")) {
 		if (parse_group_step(x.s, x.n, &id, &name, &nn, &rest, &rn)) {
 			const struct bt_step_info *si = bt_steps_by_id(id);
-			bt_ls_tl_add(sc, id, -1, si ? si->name : name, si ? strlen(si->name) : nn,
+			bt_ls_tl_add(sc, id, -1, si ? si->name : name, si ? bt_ls_step_name_len(si) : nn,
 			       BT_STEP_DONE, 0);
 		}
 	} else if (EAT(&x, "FAILURE:")) {
@@ -223,7 +223,7 @@ void bt_ls_step_map(struct bt_logscan *sc, const char *s, size_t n)
 				if ((parent || (same && c->id < 0)) && (c->result == code || code != 0)) {
 					c->id = id;
 					c->parent = 0;
-					bt_lex_copy(c->name, sizeof c->name, si->name, strlen(si->name));
+					bt_lex_copy(c->name, sizeof c->name, si->name, bt_ls_step_name_len(si));
 				}
 			}
 		} else if (kind == M_ERROR && tag == 0x1107) {

@@ -16,7 +16,7 @@ static void host_checkpoint_fail(struct bt_logscan *sc, int id, const char *name
 		return;
 	if (si) {
 		name = si->name;
-		nn = strlen(si->name);
+		nn = bt_ls_step_name_len(si);
 	}
 	bool parent = si && (si->flags & BT_STEPF_PARENT);
 	if (!sc->host_fail.set || (bt_ls_cand_parent(&sc->host_fail) && !parent)) {
@@ -44,7 +44,7 @@ void bt_ls_host_checkpoint(struct bt_logscan *sc, const char *s, size_t n, enum 
 				code = 0;
 		}
 		const struct bt_step_info *si = bt_steps_by_id(id);
-		bt_ls_tl_add(sc, id, -1, si ? si->name : "", si ? strlen(si->name) : 0,
+		bt_ls_tl_add(sc, id, -1, si ? si->name : "", si ? bt_ls_step_name_len(si) : 0,
 		       code ? BT_STEP_FAILED : BT_STEP_DONE, code);
 		if (code != 0 && id >= 0)
 			host_checkpoint_fail(sc, id, NULL, 0, code, f);
@@ -97,7 +97,7 @@ void bt_ls_host_checkpoint(struct bt_logscan *sc, const char *s, size_t n, enum 
 	}
 	const struct bt_step_info *si = bt_steps_by_id(id);
 	const char *tn = si ? si->name : name;
-	size_t tnn = si ? strlen(si->name) : nn;
+	size_t tnn = si ? bt_ls_step_name_len(si) : nn;
 	switch (k) {
 	case K_START:
 		bt_ls_tl_add(sc, id, -1, tn, tnn, BT_STEP_STARTED, 0);
@@ -152,7 +152,7 @@ bool bt_ls_progress_line(struct bt_logscan *sc, const char *s, size_t n, enum fa
 	}
 	const struct bt_op_info *byn = opn >= 0 ? bt_ops_by_number((int)opn) : NULL;
 	const struct bt_op_info *byt = NULL;
-	if (byn && strlen(byn->text) == tn && memcmp(byn->text, s, tn) == 0)
+	if (byn && bt_ls_op_text_len(byn) == tn && memcmp(byn->text, s, tn) == 0)
 		byt = byn; /* the usual case: number and text agree */
 	else if (tn <= 40 && !STARTS(s, tn, "Unknown operation") && !STARTS(s, tn, "Unhandled"))
 		byt = bt_ops_by_text(s, tn);

@@ -63,7 +63,7 @@ bool bt_ls_mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, enu
 		if (bt_lex_u64(&x, &v)) {
 			int id = bt_ls_mask_id(v);
 			const struct bt_step_info *si = bt_steps_by_id(id);
-			bt_ls_tl_add(sc, id, -1, si ? si->name : "", si ? strlen(si->name) : 0, BT_STEP_DONE, 0);
+			bt_ls_tl_add(sc, id, -1, si ? si->name : "", si ? bt_ls_step_name_len(si) : 0, BT_STEP_DONE, 0);
 			sc->seen_restore = true;
 		}
 		return true;

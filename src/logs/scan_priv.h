@@ -200,6 +200,10 @@ static inline bool ls_eat(struct bt_lex *x, const char *lit, size_t k)
 #define EAT(x, lit) ls_eat((x), ("" lit), sizeof(lit) - 1)
 #define FIND(s, n, lit) bt_lex_find_n((s), (n), ("" lit), sizeof(lit) - 1)
 
+/* steps.c: lengths of table strings, kept by the lookup index (no strlen per line) */
+size_t bt_ls_step_name_len(const struct bt_step_info *si);
+size_t bt_ls_op_text_len(const struct bt_op_info *oi);
+
 /* scan_state.c: remembered lines, candidates, timeline, verdicts */
 void bt_ls_mark_here(struct bt_logscan *sc, struct mark *m, enum fam f);
 const char *bt_ls_mark_text(struct mark *m);

@@ -54,7 +54,7 @@ void bt_ls_cand_set(struct bt_logscan *sc, struct cand *c, int id, const char *n
 void bt_ls_cand_step(struct bt_logscan *sc, struct cand *c, const struct bt_step_info *si,
 		      int id, long result, enum fam f)
 {
-	bt_ls_cand_set(sc, c, id, si->name, strlen(si->name), result, f);
+	bt_ls_cand_set(sc, c, id, si->name, bt_ls_step_name_len(si), result, f);
 }
 
 bool bt_ls_id_is(int id, unsigned flag)

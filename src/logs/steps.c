@@ -1,6 +1,8 @@
 /* steps.c — the restore knowledge tables (see steps.h for the source tags). */
 #include "logs/steps.h"
 
+#include "logs/scan_priv.h"
+
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
@@ -356,6 +358,20 @@ const struct bt_step_info *bt_steps_by_name_n(const char *name, size_t n)
 			best = row;
 	}
 	return best < N(steps) ? &steps[best] : NULL;
+}
+
+size_t bt_ls_step_name_len(const struct bt_step_info *si)
+{
+	need_index();
+	size_t i = (size_t)(si - steps);
+	return i < N(steps) && name_len[i] < 255 ? name_len[i] : strlen(si->name);
+}
+
+size_t bt_ls_op_text_len(const struct bt_op_info *oi)
+{
+	need_index();
+	size_t i = (size_t)(oi - ops);
+	return i < N(ops) && op_text_len[i] < 255 ? op_text_len[i] : strlen(oi->text);
 }
 
 const struct bt_step_info *bt_steps_by_name(const char *name)

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 #include <unistd.h>
 
 #include "core/eol.h"
+#include "core/err.h"
+#include "core/linereader.h"
 #include "core/readahead.h"
 #include "logs/steps.h"
 
@@ -170,6 +173,97 @@ static void lookups_match_a_walk(void **state)
 	assert_null(bt_ops_by_text("Updating Nothing At All", 23));
 }
 
+/* ---- the line reader against a byte-at-a-time model of its contract ---------------------- */
+
+struct got {
+	char text[64 * 1024];
+	size_t used;
+	long lines;
+};
+
+/* Each line as "<lineno>:<truncated>:<len>:<text>\n", appended. */
+static int record(const struct bt_line *line, void *user)
+{
+	struct got *g = user;
+	assert_int_equal(strlen(line->text), line->len); /* NUL-terminated, no NUL inside */
+	int k = snprintf(g->text + g->used, sizeof g->text - g->used, "%ld:%d:%zu:%s\n",
+			 line->lineno, line->truncated ? 1 : 0, line->len, line->text);
+	assert_true(k > 0 && (size_t)k < sizeof g->text - g->used);
+	g->used += (size_t)k;
+	g->lines++;
+	return BT_OK;
+}
+
+/* The contract, one byte at a time: LF, CRLF and CR end lines; NUL becomes a space; the
+ * first cap bytes of a longer line are kept and it is marked truncated. */
+static void model(const char *in, size_t n, size_t cap, struct got *g)
+{
+	char line[4096];
+	size_t len = 0;
+	bool over = false, any = false;
+	long no = 0;
+	for (size_t i = 0; i <= n; i++) {
+		bool end = i == n || in[i] == '\n' || in[i] == '\r';
+		if (!end) {
+			any = true;
+			if (len < cap)
+				line[len++] = in[i] == '\0' ? ' ' : in[i];
+			else
+				over = true;
+			continue;
+		}
+		if (i == n && !any && !over)
+			break;
+		line[len] = '\0';
+		struct bt_line l = { line, len, ++no, over };
+		record(&l, g);
+		len = 0;
+		over = any = false;
+		if (i < n && in[i] == '\r' && i + 1 < n && in[i + 1] == '\n')
+			i++;
+	}
+}
+
+static void linereader_matches_model(void **state)
+{
+	(void)state;
+	static char in[3000];
+	static struct got want, got;
+	uint32_t x = 99;
+	for (int round = 0; round < 400; round++) {
+		size_t n = (size_t)(round * 7 % 3000);
+		for (size_t i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			unsigned r = (x >> 16) % 64;
+			in[i] = r < 3 ? '\n' : r < 5 ? '\r' : r < 6 ? '\0' : (char)('a' + r % 26);
+		}
+		if (round % 5 == 0) /* some long lines */
+			for (size_t i = 0; i < n && i < 700; i++)
+				in[i] = 'L';
+		size_t cap = 16 + (size_t)(round % 90) * 7;
+		memset(&want, 0, sizeof want);
+		model(in, n, cap, &want);
+		/* fed in pieces of every size from 1 byte to the whole */
+		size_t piece = 1 + (size_t)round % (n + 1);
+		memset(&got, 0, sizeof got);
+		struct bt_linereader *lr = bt_linereader_new(cap, record, &got);
+		for (size_t i = 0; i < n; i += piece)
+			assert_int_equal(bt_linereader_feed(lr, in + i, n - i < piece ? n - i : piece), BT_OK);
+		assert_int_equal(bt_linereader_finish(lr), BT_OK);
+		assert_int_equal(bt_linereader_lines(lr), want.lines);
+		bt_linereader_free(lr);
+		assert_int_equal(got.used, want.used);
+		assert_memory_equal(got.text, want.text, want.used);
+		/* and from a file, where whole lines are handed out in place */
+		const char *path = temp_file((const unsigned char *)in, n);
+		memset(&got, 0, sizeof got);
+		assert_int_equal(bt_linereader_file(path, cap, record, &got), BT_OK);
+		unlink(path);
+		assert_int_equal(got.used, want.used);
+		assert_memory_equal(got.text, want.text, want.used);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -177,6 +271,7 @@ int main(void)
 		cmocka_unit_test(readahead_errors),
 		cmocka_unit_test(eol_scan_matches_byte_loop),
 		cmocka_unit_test(lookups_match_a_walk),
+		cmocka_unit_test(linereader_matches_model),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
