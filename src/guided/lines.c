@@ -45,11 +45,40 @@ void bt_lines_free(struct bt_lines *l)
 	free(l);
 }
 
+/* Copies at most BT_LINES_MAX bytes of text without terminal escape sequences (a restore
+ * tool run under a pty colours its output: ESC [ ... final byte, and ESC ] ... BEL/ST). */
+static char *clean_copy(const char *text)
+{
+	char *out = bt_xmalloc(BT_LINES_MAX + 1);
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)(text ? text : "");
+	     *p && n < BT_LINES_MAX; p++) {
+		if (*p != 0x1B) {
+			out[n++] = (char)*p;
+			continue;
+		}
+		if (p[1] == '[') { /* CSI: parameters and intermediates, then a final 0x40-0x7E */
+			p += 2;
+			while (*p && !(*p >= 0x40 && *p <= 0x7E))
+				p++;
+		} else if (p[1] == ']') { /* OSC: up to BEL or ESC \ */
+			p += 2;
+			while (*p && *p != 0x07 && !(*p == 0x1B && p[1] == '\\'))
+				p++;
+			if (*p == 0x1B)
+				p++;
+		} else if (p[1]) {
+			p++; /* a two-byte escape */
+		}
+		if (!*p)
+			break;
+	}
+	out[n] = 0;
+	return out;
+}
+
 void bt_lines_push(struct bt_lines *l, const char *text, long lineno)
 {
-	size_t n = text ? strlen(text) : 0;
-	if (n > BT_LINES_MAX)
-		n = BT_LINES_MAX;
 	size_t at;
 	if (l->count < l->cap) {
 		at = (l->head + l->count) % l->cap;
@@ -59,7 +88,7 @@ void bt_lines_push(struct bt_lines *l, const char *text, long lineno)
 		l->head = (l->head + 1) % l->cap;
 		free(l->slots[at].text);
 	}
-	l->slots[at].text = bt_xstrndup(text ? text : "", n);
+	l->slots[at].text = clean_copy(text);
 	l->slots[at].lineno = lineno;
 	l->total++;
 }

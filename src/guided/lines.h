@@ -1,7 +1,8 @@
 /* lines.h — a bounded ring of recent log lines for the restore pane (scrolling, search).
  *
  * Keeps the newest `cap` lines; older ones drop off first. Each line is copied in, capped
- * at BT_LINES_MAX bytes, with the line number it had in its source. The ring owns its
+ * at BT_LINES_MAX bytes and without terminal escape sequences (colours of a tool run under a
+ * pty), with the line number it had in its source. The ring owns its
  * copies; pointers returned stay valid until the next push or clear. Pure. */
 #ifndef BT_GUIDED_LINES_H
 #define BT_GUIDED_LINES_H

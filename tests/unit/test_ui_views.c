@@ -124,6 +124,10 @@ static void lines_ring_and_search(void **state)
 	big[sizeof big - 1] = 0;
 	bt_lines_push(l, big, 5);
 	assert_int_equal(strlen(bt_lines_at(l, 2, NULL)), BT_LINES_MAX);
+	bt_lines_push(l, "\x1b[1;31mERROR:\x1b[0m bad\x1b]0;title\x07!\x1b", 6);
+	assert_string_equal(bt_lines_at(l, 2, NULL), "ERROR: bad!");
+	bt_lines_push(l, "\x1b[", 7);
+	assert_string_equal(bt_lines_at(l, 2, NULL), "");
 	bt_lines_clear(l);
 	assert_int_equal(bt_lines_count(l), 0);
 	bt_lines_free(l);
