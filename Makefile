@@ -44,6 +44,7 @@ WARN      += -Werror
 endif
 ifeq ($(SAN),1)
 BUILD     := build-san
+PROG      := build-san/benchtriage
 CC        := clang
 CFLAGS    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS   += -fsanitize=address,undefined
@@ -71,9 +72,6 @@ build: $(PROG)
 
 $(PROG): $(BUILD)/src/main.o $(LIB_A)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
-ifeq ($(SAN),1)
-	@mv $@ $(BUILD)/$(PROG)
-endif
 
 $(LIB_A): $(LIB_OBJ)
 	@rm -f $@
