@@ -395,8 +395,16 @@ static int on_line(const struct bt_line *line, void *user)
 		bt_logscan_begin(b->scan, bt_logsrc_name(b->log));
 		b->scanned = true;
 	}
-	bt_lines_push(b->lines, line->text, line->lineno);
-	bt_logscan_line(b->scan, line);
+	/* A tool run under a pty colours its output; the scanner and the screen get plain text,
+	 * the case keeps the line as it came. */
+	char clean[BT_LOGSRC_LINE_CAP + 1];
+	struct bt_line plain = *line;
+	if (memchr(line->text, 0x1B, line->len)) {
+		plain.len = bt_strip_escapes(line->text, clean, sizeof clean);
+		plain.text = clean;
+	}
+	bt_lines_push(b->lines, plain.text, plain.lineno);
+	bt_logscan_line(b->scan, &plain);
 	if (b->store) {
 		bt_strbuf_append(&b->rawlog, line->text, line->len);
 		bt_strbuf_append(&b->rawlog, "\n", 1);

@@ -45,14 +45,13 @@ void bt_lines_free(struct bt_lines *l)
 	free(l);
 }
 
-/* Copies at most BT_LINES_MAX bytes of text without terminal escape sequences (a restore
- * tool run under a pty colours its output: ESC [ ... final byte, and ESC ] ... BEL/ST). */
-static char *clean_copy(const char *text)
+size_t bt_strip_escapes(const char *text, char *out, size_t cap)
 {
-	char *out = bt_xmalloc(BT_LINES_MAX + 1);
 	size_t n = 0;
+	if (cap == 0)
+		return 0;
 	for (const unsigned char *p = (const unsigned char *)(text ? text : "");
-	     *p && n < BT_LINES_MAX; p++) {
+	     *p && n + 1 < cap; p++) {
 		if (*p != 0x1B) {
 			out[n++] = (char)*p;
 			continue;
@@ -74,6 +73,13 @@ static char *clean_copy(const char *text)
 			break;
 	}
 	out[n] = 0;
+	return n;
+}
+
+static char *clean_copy(const char *text)
+{
+	char *out = bt_xmalloc(BT_LINES_MAX + 1);
+	bt_strip_escapes(text, out, BT_LINES_MAX + 1);
 	return out;
 }
 

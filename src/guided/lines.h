@@ -26,6 +26,10 @@ long bt_lines_find_lineno(const struct bt_lines *l, long lineno);
 /* Case-insensitive search for needle from index `from` (inclusive) towards newer lines
  * (dir > 0) or older (dir < 0), wrapping once; returns the index or -1. */
 long bt_lines_search(const struct bt_lines *l, const char *needle, long from, int dir);
+/* Copies text into out (at most cap-1 bytes, always terminated) without terminal escape
+ * sequences (CSI, OSC, two-byte ESC); returns the length. Pure. */
+size_t bt_strip_escapes(const char *text, char *out, size_t cap);
+
 /* Lines pushed in total (including dropped ones). */
 unsigned long bt_lines_total(const struct bt_lines *l);
 

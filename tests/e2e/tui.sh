@@ -161,6 +161,39 @@ while [ "$tries" -gt 0 ]; do
 done
 check "hang-up: no process left behind" test "$left" = 0
 
+# --- a restore command under a pty, run again with r ---
+cat > "$TMPD/fake-restore.sh" <<'EOF2'
+#!/bin/sh
+# Prints a real corpus log with colour escapes, a line at a time, and fails like the tool.
+while IFS= read -r line; do printf '\033[1m%s\033[0m\n' "$line"; sleep 0.01; done \
+	< "tests/data/corpus/39-iphone7,2-could-not-read-data-256.log"
+exit 1
+EOF2
+start cmd 100 30 C.UTF-8 --run "'sh $TMPD/fake-restore.sh'"
+check "--run: the command's log in the restore pane" wait_for cmd "Could not read data (-256)" 10
+check "--run: the failing step" wait_for cmd "send_nordata" 10
+if screen cmd | grep -q '\[1m\|\[0m'; then fail "--run: escape sequences on screen"; else ok; fi
+check "--run: no phone is not a simulated one" wait_for cmd "No phone in recovery/DFU mode" 5
+if screen cmd | grep -q SIMULATED; then fail "--run: a real bench marked SIMULATED"; else ok; fi
+T send-keys -t cmd r
+check "--run: r runs it again as attempt B" wait_for cmd "attempt B: fake-restore.sh" 5
+check "--run: and it fails again" wait_for cmd "send_nordata" 10
+T send-keys -t cmd q
+check "--run: exits 0" wait_for cmd "BT-EXIT=0" 10
+T kill-session -t cmd
+
+# --- following a log another program writes ---
+: > "$TMPD/live.log"
+start follow 100 30 C.UTF-8 --log "$TMPD/live.log"
+check "--log: waiting" wait_for follow "live.log" 10
+head -n 2 "tests/data/corpus/39-iphone7,2-could-not-read-data-256.log" >> "$TMPD/live.log"
+check "--log: new lines appear" wait_for follow "    2 " 5
+tail -n +3 "tests/data/corpus/39-iphone7,2-could-not-read-data-256.log" >> "$TMPD/live.log"
+check "--log: the failure when it is written" wait_for follow "Could not read data (-256)" 5
+T send-keys -t follow q
+check "--log: exits 0" wait_for follow "BT-EXIT=0" 10
+T kill-session -t follow
+
 # --- a terminal curses cannot use: the text analysis instead, exit 0 ---
 T new-session -d -s badterm -x 120 -y 80 -c "$PWD" -e LANG=C.UTF-8 \
 	"TERM=no-such-terminal-xyz $RUN demo --speed 50 2>$TMPD/badterm.err; echo BT-EXIT=\$?; sleep 600"

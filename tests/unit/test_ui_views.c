@@ -128,6 +128,9 @@ static void lines_ring_and_search(void **state)
 	assert_string_equal(bt_lines_at(l, 2, NULL), "ERROR: bad!");
 	bt_lines_push(l, "\x1b[", 7);
 	assert_string_equal(bt_lines_at(l, 2, NULL), "");
+	char small[4];
+	assert_int_equal(bt_strip_escapes("\x1b[0mabcdef", small, sizeof small), 3);
+	assert_string_equal(small, "abc");
 	bt_lines_clear(l);
 	assert_int_equal(bt_lines_count(l), 0);
 	bt_lines_free(l);
