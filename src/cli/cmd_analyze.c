@@ -502,6 +502,13 @@ int bt_cmd_analyze(int argc, char **argv)
 		st = hook_status(bt_case_attach_analysis(o.case_id, o.files, (size_t)o.nfiles, ev, d,
 							 errbuf, sizeof errbuf),
 				 o.case_id, errbuf);
+		if (st < 0 && (o.recording || o.trace)) {
+			/* Keep the raw recording and trace with the case, not only their evidence. */
+			errbuf[0] = '\0';
+			st = hook_status(bt_case_attach_files(o.case_id, o.recording, o.trace, errbuf,
+							      sizeof errbuf),
+					 o.case_id, errbuf);
+		}
 		if (st >= 0) {
 			rc = st;
 			goto out;

@@ -167,7 +167,8 @@ int bt_boards_load_dir(struct bt_boards *set, const char *dir, struct bt_board_d
 		names[n++] = bt_xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(char *), cmp_str);
+	if (n > 1) /* qsort(NULL, 0, ...) is undefined */
+		qsort(names, n, sizeof(char *), cmp_str);
 	/* common.ini first: board files may name hypotheses it declares */
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(names[i], "common.ini") && i > 0) {

@@ -315,6 +315,10 @@ void rep_trace_stats(const struct bt_case_trace *t, struct rep_trace_stats *s)
 	}
 	s->mean_a = sum / (double)t->nsamples;
 	s->duration_s = t->samples[t->nsamples - 1].t - t->samples[0].t;
+	/* A trace imported from CSV has no recorded rate: the samples themselves say it. */
+	s->rate_hz = t->rate_hz;
+	if (s->rate_hz <= 0 && t->nsamples > 1 && s->duration_s > 0)
+		s->rate_hz = (double)(t->nsamples - 1) / s->duration_s;
 }
 
 static int mark_cmp(const void *a, const void *b)

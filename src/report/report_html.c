@@ -157,7 +157,7 @@ static void chart(struct rctx *r, size_t ti)
 	fputs("</svg>\n<figcaption>", f);
 	esc(r, t->name);
 	fprintf(f, ": %zu samples over %.1f s (%.1f Hz), %.0f–%.0f mA, mean %.0f mA.</figcaption>"
-		   "</figure>\n", t->nsamples, st.duration_s, t->rate_hz, st.min_a * 1000,
+		   "</figure>\n", t->nsamples, st.duration_s, st.rate_hz, st.min_a * 1000,
 		st.max_a * 1000, st.mean_a * 1000);
 	if (nm) {
 		fputs("<table><tr><th>#</th><th>time (s)</th><th>restore step / event</th></tr>\n", f);

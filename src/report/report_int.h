@@ -72,6 +72,7 @@ size_t rep_options(struct rctx *r, const struct rep_option **opts, size_t max);
 
 struct rep_trace_stats {
 	double duration_s, min_a, max_a, mean_a;
+	double rate_hz; /* as recorded, else measured from the samples; 0 when unknown */
 };
 void rep_trace_stats(const struct bt_case_trace *t, struct rep_trace_stats *s);
 

@@ -175,7 +175,7 @@ static void technician_body(struct rctx *r)
 			rep_trace_stats(&c->traces[i], &s);
 			fprintf(f, "  #%zu %s: %zu samples over %.1f s at %.1f Hz; %.0f-%.0f mA, mean %.0f mA\n",
 				i + 1, c->traces[i].name, c->traces[i].nsamples, s.duration_s,
-				c->traces[i].rate_hz, s.min_a * 1000, s.max_a * 1000, s.mean_a * 1000);
+				s.rate_hz, s.min_a * 1000, s.max_a * 1000, s.mean_a * 1000);
 			struct rep_mark marks[REP_MARKS_MAX];
 			size_t nm = rep_trace_marks(r, i, marks, REP_MARKS_MAX);
 			for (size_t m = 0; m < nm; m++)

@@ -119,4 +119,15 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
 	chmod 0700 "$BENCHTRIAGE_HOME"
 fi
 check "store still lists every case" test "$(bt case list | grep -c '^[0-9]')" -eq 4
+# analyze --case keeps the raw recording and trace with the case, not only their evidence.
+id3=$(bt case new --label "attach")
+bt analyze --case "$id3" --recording tests/data/recordings/iphone11-bootloop.rec \
+	--trace tests/data/traces/sim-dps-plateau.csv >/dev/null
+check "analyze --case with recording and trace exits 0" test $? -eq 0
+bt case show "$id3" >"$TMPD/show3"
+check "the recording is kept in the case" grep -q 'iphone11-bootloop.rec, [0-9]* bytes' "$TMPD/show3"
+check "the trace is kept in the case" grep -Eq 'sim-dps-plateau.csv: [1-9][0-9]* samples' "$TMPD/show3"
+check "the trace's rate is measured, not 0" grep -Eq 'samples over [0-9.]+ s at [1-9]' "$TMPD/show3"
+check "their evidence is in the case" grep -q 'supply.pattern = plateau' "$TMPD/show3"
+
 finish
