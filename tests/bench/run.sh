@@ -57,11 +57,7 @@ else
 fi
 
 echo "== 4. supply sampling rate against each simulator's maximum"
-if "$BIN" probe supply --help >/dev/null 2>&1 && [ -x "$BUILD/bench/bench_supply" ]; then
-	"$BUILD/bench/bench_supply"
-else
-	echo "bench_supply not built"
-fi
+"$BIN" probe supply --bench-rate --seconds "${BENCH_SUPPLY_SECONDS:-5}"
 
 echo "== 5. TUI redraw cost"
 if [ -x "$BUILD/bench/bench_tui" ]; then
