@@ -12,18 +12,24 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "core/eol.h"
 #include "core/xalloc.h"
 
 #define RA_SLOTS 4
+#define RA_ENDS (BT_READAHEAD_CHUNK / 16) /* line ends listed per chunk (lines of 16 bytes) */
 
 struct slot {
 	char *buf;
 	ssize_t len; /* > 0 bytes, 0 end of file, -1 error */
 	int err;
+	uint32_t *ends; /* line end offsets (open_lines), RA_ENDS of them at most */
+	size_t nends;
+	size_t upto;    /* ends lists every line end before this offset */
 };
 
 struct bt_readahead {
 	int fd;
+	bool lines;   /* list line ends */
 	bool threaded;
 	pthread_t thread;
 	pthread_mutex_t mu;
@@ -48,6 +54,27 @@ static ssize_t read_chunk(int fd, char *buf, int *err)
 	return n;
 }
 
+/* Lists the line ends of a chunk, as many as fit. */
+static void list_ends(struct slot *s)
+{
+	size_t len = (size_t)s->len;
+	struct bt_eol eol;
+	bt_eol_init(&eol, s->buf, len);
+	size_t k = 0;
+	s->upto = len;
+	for (;;) {
+		size_t e = bt_eol_next(&eol);
+		if (e == len)
+			break;
+		if (k == RA_ENDS) {
+			s->upto = e; /* the consumer looks from here on itself */
+			break;
+		}
+		s->ends[k++] = (uint32_t)e;
+	}
+	s->nends = k;
+}
+
 static void *reader(void *arg)
 {
 	struct bt_readahead *ra = arg;
@@ -62,9 +89,12 @@ static void *reader(void *arg)
 		/* this slot is neither ready nor held: the consumer does not touch it */
 		int err;
 		ssize_t n = read_chunk(ra->fd, s->buf, &err);
-		pthread_mutex_lock(&ra->mu);
 		s->len = n;
 		s->err = err;
+		s->nends = s->upto = 0;
+		if (ra->lines && n > 0)
+			list_ends(s);
+		pthread_mutex_lock(&ra->mu);
 		ra->ready++;
 		pthread_cond_broadcast(&ra->cv);
 		if (n <= 0)
@@ -74,15 +104,19 @@ static void *reader(void *arg)
 	return NULL;
 }
 
-struct bt_readahead *bt_readahead_open(const char *path)
+static struct bt_readahead *ra_open(const char *path, bool lines)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
 	struct bt_readahead *ra = bt_xcalloc(1, sizeof *ra);
 	ra->fd = fd;
-	for (size_t i = 0; i < RA_SLOTS; i++)
+	ra->lines = lines;
+	for (size_t i = 0; i < RA_SLOTS; i++) {
 		ra->slot[i].buf = bt_xmalloc(BT_READAHEAD_CHUNK);
+		if (lines)
+			ra->slot[i].ends = bt_xmalloc(RA_ENDS * sizeof(uint32_t));
+	}
 	if (pthread_mutex_init(&ra->mu, NULL) == 0) {
 		if (pthread_cond_init(&ra->cv, NULL) == 0) {
 			if (pthread_create(&ra->thread, NULL, reader, ra) == 0)
@@ -96,8 +130,21 @@ struct bt_readahead *bt_readahead_open(const char *path)
 	return ra;
 }
 
-ssize_t bt_readahead_next(struct bt_readahead *ra, const char **buf)
+struct bt_readahead *bt_readahead_open(const char *path)
 {
+	return ra_open(path, false);
+}
+
+struct bt_readahead *bt_readahead_open_lines(const char *path)
+{
+	return ra_open(path, true);
+}
+
+ssize_t bt_readahead_next_lines(struct bt_readahead *ra, const char **buf, const uint32_t **ends,
+				size_t *nends, size_t *upto)
+{
+	*ends = NULL;
+	*nends = *upto = 0;
 	if (ra->ended) {
 		errno = ra->end_err;
 		return ra->end_len;
@@ -106,6 +153,9 @@ ssize_t bt_readahead_next(struct bt_readahead *ra, const char **buf)
 	if (!ra->threaded) {
 		s = &ra->slot[0];
 		s->len = read_chunk(ra->fd, s->buf, &s->err);
+		s->nends = s->upto = 0;
+		if (ra->lines && s->len > 0)
+			list_ends(s);
 	} else {
 		pthread_mutex_lock(&ra->mu);
 		if (ra->held) {
@@ -128,7 +178,17 @@ ssize_t bt_readahead_next(struct bt_readahead *ra, const char **buf)
 		return s->len;
 	}
 	*buf = s->buf;
+	*ends = s->ends;
+	*nends = s->nends;
+	*upto = s->upto;
 	return s->len;
+}
+
+ssize_t bt_readahead_next(struct bt_readahead *ra, const char **buf)
+{
+	const uint32_t *ends;
+	size_t nends, upto;
+	return bt_readahead_next_lines(ra, buf, &ends, &nends, &upto);
 }
 
 void bt_readahead_close(struct bt_readahead *ra)
@@ -145,7 +205,9 @@ void bt_readahead_close(struct bt_readahead *ra)
 		pthread_mutex_destroy(&ra->mu);
 	}
 	close(ra->fd);
-	for (size_t i = 0; i < RA_SLOTS; i++)
+	for (size_t i = 0; i < RA_SLOTS; i++) {
 		free(ra->slot[i].buf);
+		free(ra->slot[i].ends);
+	}
 	free(ra);
 }

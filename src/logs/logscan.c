@@ -681,7 +681,33 @@ static void emit(struct bt_logscan *sc, const char *p, size_t n)
 	scan_line(sc, p, n, sc->lineno);
 }
 
-void bt_logscan_feed(struct bt_logscan *sc, const char *buf, size_t len)
+/* The line ending at buf[e] (an LF or CR); *p is where it starts. */
+static inline void line_end(struct bt_logscan *sc, const char *buf, size_t len, size_t *p, size_t e)
+{
+	if (e < *p)
+		return; /* the LF of a CRLF, already passed */
+	if (sc->carry_len > 0 || sc->carry_over) {
+		carry_add(sc, buf + *p, e - *p);
+		emit(sc, sc->carry, sc->carry_len);
+		sc->carry_len = 0;
+		sc->carry_over = false;
+	} else {
+		emit(sc, buf + *p, e - *p);
+	}
+	*p = e + 1;
+	if (buf[e] == '\r') {
+		if (*p == len)
+			sc->after_cr = true;
+		else if (buf[*p] == '\n')
+			(*p)++;
+	}
+}
+
+/* Feeds buf whose line ends before `upto` are listed in ends[0..nends) (by the thread that
+ * read it); the rest are found here. Lines that lie wholly inside buf are scanned where they
+ * are, without a copy. */
+static void feed_listed(struct bt_logscan *sc, const char *buf, size_t len, const uint32_t *ends,
+			size_t nends, size_t upto)
 {
 	size_t p = 0;
 	if (len == 0)
@@ -691,34 +717,26 @@ void bt_logscan_feed(struct bt_logscan *sc, const char *buf, size_t len)
 		if (buf[0] == '\n')
 			p = 1;
 	}
-	/* Line ends come from a bit mask of each 64-byte block (core/eol.h); lines that lie
-	 * wholly inside buf are scanned where they are, without a copy. */
-	struct bt_eol eol;
-	bt_eol_init(&eol, buf, len);
-	for (;;) {
-		size_t e = bt_eol_next(&eol);
-		if (e == len)
-			break;
-		if (e < p)
-			continue; /* the LF of a CRLF, already passed */
-		if (sc->carry_len > 0 || sc->carry_over) {
-			carry_add(sc, buf + p, e - p);
-			emit(sc, sc->carry, sc->carry_len);
-			sc->carry_len = 0;
-			sc->carry_over = false;
-		} else {
-			emit(sc, buf + p, e - p);
-		}
-		p = e + 1;
-		if (buf[e] == '\r') {
-			if (p == len)
-				sc->after_cr = true;
-			else if (buf[p] == '\n')
-				p++;
+	for (size_t i = 0; i < nends; i++)
+		line_end(sc, buf, len, &p, ends[i]);
+	if (upto < len) {
+		/* Line ends come from a bit mask of each 64-byte block (core/eol.h). */
+		struct bt_eol eol;
+		bt_eol_init(&eol, buf + upto, len - upto);
+		for (;;) {
+			size_t e = bt_eol_next(&eol);
+			if (e == len - upto)
+				break;
+			line_end(sc, buf, len, &p, upto + e);
 		}
 	}
 	if (p < len)
 		carry_add(sc, buf + p, len - p);
+}
+
+void bt_logscan_feed(struct bt_logscan *sc, const char *buf, size_t len)
+{
+	feed_listed(sc, buf, len, NULL, 0, 0);
 }
 
 void bt_logscan_end(struct bt_logscan *sc)
@@ -732,22 +750,25 @@ void bt_logscan_end(struct bt_logscan *sc)
 
 int bt_logscan_file(struct bt_logscan *sc, const char *path)
 {
-	/* The next chunk is read on a second thread while this one is scanned. */
-	struct bt_readahead *ra = bt_readahead_open(path);
+	/* The next chunk is read, and its line ends listed, on a second thread while this one
+	 * is scanned. */
+	struct bt_readahead *ra = bt_readahead_open_lines(path);
 	if (!ra)
 		return BT_ERR_IO;
 	bt_logscan_begin(sc, path);
 	int rc = BT_OK;
 	for (;;) {
 		const char *buf;
-		ssize_t got = bt_readahead_next(ra, &buf);
+		const uint32_t *ends;
+		size_t nends, upto;
+		ssize_t got = bt_readahead_next_lines(ra, &buf, &ends, &nends, &upto);
 		if (got < 0) {
 			rc = BT_ERR_IO;
 			break;
 		}
 		if (got == 0)
 			break;
-		bt_logscan_feed(sc, buf, (size_t)got);
+		feed_listed(sc, buf, (size_t)got, ends, nends, upto);
 	}
 	int saved = errno;
 	bt_readahead_close(ra);

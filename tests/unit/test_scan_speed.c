@@ -19,6 +19,7 @@
 #include "core/err.h"
 #include "core/linereader.h"
 #include "core/readahead.h"
+#include "logs/logscan.h"
 #include "logs/steps.h"
 
 /* A file of `size` pseudo-random bytes; returns its path (static buffer). */
@@ -264,6 +265,121 @@ static void linereader_matches_model(void **state)
 	}
 }
 
+/* ---- line ends listed by the reading thread ---------------------------------------------- */
+
+/* A log-like text of n bytes: corpus-shaped lines, runs of tiny lines (more line ends than a
+ * chunk's list holds), CRLF and lone CR, a line longer than the scanner's cap. */
+static void log_text(char *t, size_t n, uint32_t seed)
+{
+	static const char *const lines[] = {
+		"Checkpoint 1607 complete with code 0\n",
+		"[12:00:01.1234-GMT]{4>5} CHECKPOINT BEGIN: RESTORED:[0x0616] fdr_create\r\n",
+		"Updating NAND Firmware (58)\n",
+		"Sending NORData now...\r",
+		"ERROR: Unable to restore device\n",
+		"Status: Disk Failure\n",
+	};
+	size_t i = 0;
+	uint32_t x = seed;
+	while (i < n) {
+		x = x * 1103515245u + 12345u;
+		unsigned r = (x >> 16) % 40;
+		if (r < 6) {
+			for (const char *c = lines[r]; *c && i < n; c++)
+				t[i++] = *c;
+		} else if (r < 8) {
+			for (int k = 0; k < 30000 && i < n; k++) /* tiny lines */
+				t[i++] = k % 2 ? '\n' : 'x';
+		} else if (r == 8) {
+			for (int k = 0; k < 9000 && i < n; k++) /* longer than the cap */
+				t[i++] = 'L';
+		} else {
+			t[i++] = r % 3 ? 'a' : '\n';
+		}
+	}
+}
+
+static void readahead_lists_every_line_end(void **state)
+{
+	(void)state;
+	size_t n = 5 * BT_READAHEAD_CHUNK + 123;
+	char *t = malloc(n);
+	assert_non_null(t);
+	log_text(t, n, 3);
+	const char *path = temp_file((const unsigned char *)t, n);
+	struct bt_readahead *ra = bt_readahead_open_lines(path);
+	assert_non_null(ra);
+	size_t off = 0, partial = 0;
+	for (;;) {
+		const char *buf;
+		const uint32_t *ends;
+		size_t nends, upto;
+		ssize_t got = bt_readahead_next_lines(ra, &buf, &ends, &nends, &upto);
+		assert_true(got >= 0);
+		if (got == 0)
+			break;
+		assert_true(upto <= (size_t)got);
+		partial += upto < (size_t)got;
+		size_t k = 0;
+		for (size_t i = 0; i < upto; i++)
+			if (buf[i] == '\n' || buf[i] == '\r') {
+				assert_true(k < nends);
+				assert_int_equal(ends[k], i);
+				k++;
+			}
+		assert_int_equal(k, nends);
+		assert_memory_equal(buf, t + off, (size_t)got);
+		off += (size_t)got;
+	}
+	assert_int_equal(off, n);
+	assert_true(partial > 0); /* the tiny-line runs overflowed some lists */
+	bt_readahead_close(ra);
+	unlink(path);
+	free(t);
+}
+
+static void same_restore(const struct bt_restore *a, const struct bt_restore *b)
+{
+	assert_int_equal(a->lines, b->lines);
+	assert_int_equal(a->outcome, b->outcome);
+	assert_int_equal(a->verdict_line, b->verdict_line);
+	assert_int_equal(a->failed_step.line, b->failed_step.line);
+	assert_int_equal(a->nsteps, b->nsteps);
+	for (size_t i = 0; i < a->nsteps; i++) {
+		assert_string_equal(a->steps[i].name, b->steps[i].name);
+		assert_int_equal(a->steps[i].line, b->steps[i].line);
+		assert_int_equal(a->steps[i].state, b->steps[i].state);
+	}
+	assert_int_equal(a->nerrors, b->nerrors);
+	for (size_t i = 0; i < a->nerrors; i++)
+		assert_string_equal(a->errors[i], b->errors[i]);
+}
+
+static void file_scan_equals_fed_scan(void **state)
+{
+	(void)state;
+	size_t n = 6 * BT_READAHEAD_CHUNK + 77;
+	char *t = malloc(n);
+	assert_non_null(t);
+	for (uint32_t seed = 1; seed <= 3; seed++) {
+		log_text(t, n, seed);
+		const char *path = temp_file((const unsigned char *)t, n);
+		struct bt_logscan *a = bt_logscan_new();
+		assert_int_equal(bt_logscan_file(a, path), 0);
+		struct bt_logscan *b = bt_logscan_new();
+		bt_logscan_begin(b, path);
+		for (size_t i = 0; i < n; i += 4093) /* odd pieces: lines and CRLFs cut anywhere */
+			bt_logscan_feed(b, t + i, n - i < 4093 ? n - i : 4093);
+		bt_logscan_end(b);
+		same_restore(bt_logscan_result(a), bt_logscan_result(b));
+		assert_true(bt_logscan_result(a)->lines > 100000);
+		bt_logscan_free(a);
+		bt_logscan_free(b);
+		unlink(path);
+	}
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +388,8 @@ int main(void)
 		cmocka_unit_test(eol_scan_matches_byte_loop),
 		cmocka_unit_test(lookups_match_a_walk),
 		cmocka_unit_test(linereader_matches_model),
+		cmocka_unit_test(readahead_lists_every_line_end),
+		cmocka_unit_test(file_scan_equals_fed_scan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
