@@ -21,6 +21,7 @@
 #include "guided/canvas.h"
 #include "guided/guided.h"
 #include "guided/views.h"
+#include "ui/term_check.h"
 #include "ui/theme.h"
 
 #define MIN_W 60
@@ -674,6 +675,12 @@ enum bt_tui_end bt_tui_run(struct bt_bench *b, const struct bt_tui_opts *o)
 		fcntl(sig_pipe[i], F_SETFD, FD_CLOEXEC);
 	}
 	enum bt_tui_end end = BT_TUI_QUIT;
+	/* Ask terminfo first: a newterm() that fails keeps memory it never frees. */
+	if (!bt_ui_terminal_usable()) {
+		close(sig_pipe[0]);
+		close(sig_pipe[1]);
+		return BT_TUI_NO_TERMINAL;
+	}
 	SCREEN *scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
 		close(sig_pipe[0]);
