@@ -143,6 +143,9 @@ void bt_ls_device_checkpoint(struct bt_logscan *sc, const char *s, size_t n)
 	/* PROGRESS, WARNING, ANOMALY: context only. */
 }
 
+/* The bytes that end or nest a map value. */
+static const unsigned char map_special[256] = { ['"'] = 1, ['{'] = 1, ['}'] = 1, [';'] = 1 };
+
 /* "restore-step-xxx = {0x11070616:{0:6};...}" (also the old "executing /usr/sbin/nvram
  * restore-step-xxx={...}"). */
 void bt_ls_step_map(struct bt_logscan *sc, const char *s, size_t n)
@@ -185,6 +188,10 @@ void bt_ls_step_map(struct bt_logscan *sc, const char *s, size_t n)
 		size_t depth = 0, k = 0;
 		bool quote = false;
 		while (k < x.n) {
+			while (k < x.n && !map_special[(unsigned char)x.s[k]])
+				k++; /* most bytes are none of the four */
+			if (k == x.n)
+				break;
 			char c = x.s[k];
 			if (c == '"')
 				quote = !quote;
