@@ -57,10 +57,12 @@ static bool hms(const char *s, double *out)
 
 static void stamp(struct bt_logscan *sc, double sec_of_day, const char *frac, size_t fn)
 {
+	/* 0.1, 0.1 / 10, ...: the same doubles a running division gives, without dividing */
+	static const double scale[6] = { 0.1, 0.1 / 10, 0.1 / 10 / 10, 0.1 / 10 / 10 / 10,
+					 0.1 / 10 / 10 / 10 / 10, 0.1 / 10 / 10 / 10 / 10 / 10 };
 	double v = sec_of_day;
-	double scale = 0.1;
-	for (size_t i = 0; i < fn && i < 6 && frac[i] >= '0' && frac[i] <= '9'; i++, scale /= 10)
-		v += (frac[i] - '0') * scale;
+	for (size_t i = 0; i < fn && i < 6 && frac[i] >= '0' && frac[i] <= '9'; i++)
+		v += (frac[i] - '0') * scale[i];
 	if (!sc->have_t0) {
 		sc->have_t0 = true;
 		sc->t0 = v;
