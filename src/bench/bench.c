@@ -764,6 +764,11 @@ const char *bt_bench_status(const struct bt_bench *b) { return b->status; }
 const char *bt_bench_describe(const struct bt_bench *b) { return b->describe; }
 int bt_bench_attempt_index(const struct bt_bench *b) { return b->attempt; }
 
+bool bt_bench_command_running(const struct bt_bench *b)
+{
+	return b->log && bt_logsrc_kind(b->log) == BT_LOGSRC_COMMAND && !bt_logsrc_ended(b->log);
+}
+
 bool bt_bench_simulated(const struct bt_bench *b)
 {
 	return b->demo || b->sim || b->rec_replay;

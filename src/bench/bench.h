@@ -76,6 +76,9 @@ const struct bt_restore *bt_bench_restore(const struct bt_bench *b);   /* NULL b
 bool bt_bench_simulated(const struct bt_bench *b);
 const char *bt_bench_status(const struct bt_bench *b); /* last notable problem, or "" */
 const char *bt_bench_describe(const struct bt_bench *b); /* "demo bench", "bench: ..." */
+/* True while a restore command started by the bench is still running (closing the bench
+ * would stop it). */
+bool bt_bench_command_running(const struct bt_bench *b);
 
 /* ---- attempts and guided tests ------------------------------------------------------ */
 /* The current attempt as the guided tests see it. */

@@ -71,6 +71,7 @@ struct tui {
 	size_t nmenu, menu_sel;
 	struct bt_guided *g;
 	char msg[200];
+	bool quit_armed;
 	double chart_next, tick_next;
 };
 
@@ -384,7 +385,17 @@ static unsigned guided_key(struct tui *t, wint_t ch, bool fkey)
 
 /* ---- the key table ------------------------------------------------------------------ */
 
-static unsigned k_quit(struct tui *t) { (void)t; return R_QUIT; }
+/* Quitting stops a restore command the bench started: that takes a second q. */
+static unsigned k_quit(struct tui *t)
+{
+	if (!bt_bench_command_running(t->b) || t->quit_armed)
+		return R_QUIT;
+	t->quit_armed = true;
+	snprintf(t->msg, sizeof t->msg,
+		 "A restore command is running: q again stops it and quits; any other key goes on.");
+	t->dirty |= D_STATUS;
+	return R_REDRAW;
+}
 
 static unsigned k_help(struct tui *t)
 {
@@ -615,6 +626,10 @@ static unsigned on_key(struct tui *t, wint_t ch, bool fkey)
 		resize(t);
 		return R_REDRAW;
 	}
+	bool armed = t->quit_armed;
+	t->quit_armed = false;
+	if (armed && t->mode == M_DASH && !fkey && ch == 'q')
+		return R_QUIT;
 	if (t->msg[0] && t->mode != M_SEARCH) {
 		t->msg[0] = 0;
 		t->dirty |= D_STATUS;

@@ -177,10 +177,39 @@ check "--run: no phone is not a simulated one" wait_for cmd "No phone in recover
 if screen cmd | grep -q SIMULATED; then fail "--run: a real bench marked SIMULATED"; else ok; fi
 T send-keys -t cmd r
 check "--run: r runs it again as attempt B" wait_for cmd "attempt B: fake-restore.sh" 5
-check "--run: and it fails again" wait_for cmd "send_nordata" 10
+check "--run: and it fails again" wait_for cmd "attempt B: fake-restore.sh  failed  11 lines" 10
+check "--run: the command ended" wait_gone cmd "lines  live" 10
 T send-keys -t cmd q
 check "--run: exits 0" wait_for cmd "BT-EXIT=0" 10
 T kill-session -t cmd
+
+# --- quitting while a restore command runs asks first, then stops it ---
+cat > "$TMPD/slow-restore.sh" <<EOF2
+#!/bin/sh
+echo \$\$ > "$TMPD/slow.pid"
+echo "Waiting for device in restore mode..."
+exec sleep 300
+EOF2
+start slow 100 30 C.UTF-8 -- sh "$TMPD/slow-restore.sh"
+check "running command: shown" wait_for slow "Waiting for device" 10
+T send-keys -t slow q
+check "running command: q asks first" wait_for slow "q again stops it" 5
+if screen slow | grep -q "BT-EXIT"; then fail "running command: one q quit"; else ok; fi
+T send-keys -t slow x
+check "running command: another key goes on" wait_gone slow "q again stops it" 5
+T send-keys -t slow q q
+check "running command: q q quits" wait_for slow "BT-EXIT=0" 10
+slow_pid=$(cat "$TMPD/slow.pid" 2>/dev/null)
+check "running command: its pid was seen ($slow_pid)" test -n "$slow_pid"
+left=1
+tries=30
+while [ -n "$slow_pid" ] && [ "$tries" -gt 0 ]; do
+	kill -0 "$slow_pid" 2>/dev/null || { left=0; break; }
+	sleep 0.1
+	tries=$((tries - 1))
+done
+check "running command: stopped when quitting" test "$left" = 0
+T kill-session -t slow
 
 # --- following a log another program writes ---
 : > "$TMPD/live.log"
