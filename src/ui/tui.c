@@ -232,13 +232,23 @@ static void draw_overlay(struct tui *t)
 	if (t->mode == M_HELP) {
 		size_t n;
 		const struct keydef *k = keytable(&n);
-		const char *keys[40], *what[40];
+		static const char *const gkeys[] = { "", "In a test:", "Enter", "Backspace",
+						     "Up/Down", "Space", "Esc" };
+		static const char *const gwhat[] = { "", "",
+						     "go on; start or end an attempt; confirm",
+						     "back a step", "correct the outcome, or move",
+						     "tick a symptom", "cancel (close when done)" };
+		const char *keys[48], *what[48];
 		size_t m = 0;
 		for (size_t i = 0; i < n && m < 40; i++)
 			if (k[i].help) {
 				keys[m] = k[i].name;
 				what[m++] = k[i].help;
 			}
+		for (size_t i = 0; i < sizeof gkeys / sizeof gkeys[0]; i++) {
+			keys[m] = gkeys[i];
+			what[m++] = gwhat[i];
+		}
 		bt_view_help(&t->cv, r, keys, what, m);
 	} else if (t->mode == M_MENU) {
 		const char *ids[MENU_MAX], *titles[MENU_MAX], *risks[MENU_MAX];
