@@ -35,12 +35,12 @@ void bt_ls_host_checkpoint(struct bt_logscan *sc, const char *s, size_t n, enum 
 	uint64_t v;
 	if (x.n > 0 && x.s[0] >= '0' && x.s[0] <= '9') {
 		/* "Checkpoint <id> complete with code <n>" */
-		if (!bt_lex_u64(&x, &v))
+		if (!ls_u64(&x, &v))
 			return;
 		int id = bt_ls_mask_id(v);
 		long code = 0;
 		if (EAT(&x, " complete with code ")) {
-			if (!bt_lex_long(&x, &code))
+			if (!ls_long(&x, &code))
 				code = 0;
 		}
 		const struct bt_step_info *si = bt_steps_by_id(id);

@@ -195,6 +195,49 @@ static inline bool ls_eat(struct bt_lex *x, const char *lit, size_t k)
 	return true;
 }
 
+/* bt_lex_u64 with the plain decimal case inline (checkpoint ids, codes); anything else,
+ * hex included, goes to bt_lex_u64. Same results. */
+static inline bool ls_u64(struct bt_lex *x, uint64_t *out)
+{
+	const char *s = x->s;
+	size_t n = x->n;
+	if (n == 0 || (unsigned)(unsigned char)s[0] - '0' >= 10 ||
+	    (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')))
+		return bt_lex_u64(x, out);
+	uint64_t v = 0;
+	size_t i = 0;
+	unsigned d;
+	while (i < n && (d = (unsigned)(unsigned char)s[i] - '0') < 10) {
+		v = v * 10u + d;
+		i++;
+	}
+	x->s = s + i;
+	x->n = n - i;
+	*out = v;
+	return true;
+}
+
+/* bt_lex_long for up to 18 plain decimal digits (no sign), inline; else bt_lex_long. */
+static inline bool ls_long(struct bt_lex *x, long *out)
+{
+	const char *s = x->s;
+	size_t n = x->n;
+	size_t i = 0;
+	uint64_t v = 0;
+	unsigned d;
+	while (i < n && i < 19 && (d = (unsigned)(unsigned char)s[i] - '0') < 10) {
+		v = v * 10u + d;
+		i++;
+	}
+	if (sizeof(long) < 8 || i == 0 || i > 18 ||
+	    (i == 1 && v == 0 && n >= 3 && (s[1] == 'x' || s[1] == 'X')))
+		return bt_lex_long(x, out);
+	x->s = s + i;
+	x->n = n - i;
+	*out = (long)v;
+	return true;
+}
+
 /* Literal lengths are compile-time constants. `"" lit` rejects anything but a string literal. */
 #define STARTS(s, n, lit) ls_starts((s), (n), ("" lit), sizeof(lit) - 1)
 #define EAT(x, lit) ls_eat((x), ("" lit), sizeof(lit) - 1)

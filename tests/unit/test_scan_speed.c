@@ -19,7 +19,9 @@
 #include "core/err.h"
 #include "core/linereader.h"
 #include "core/readahead.h"
+#include "logs/lex.h"
 #include "logs/logscan.h"
+#include "logs/scan_priv.h"
 #include "logs/steps.h"
 
 /* A file of `size` pseudo-random bytes; returns its path (static buffer). */
@@ -380,6 +382,38 @@ static void file_scan_equals_fed_scan(void **state)
 	free(t);
 }
 
+/* ---- the inline number parsers answer what the lex.c ones answer ------------------------- */
+
+static void inline_numbers_match_lex(void **state)
+{
+	(void)state;
+	static const char alphabet[] = "0123456789xXaF-+ 9";
+	char buf[32];
+	uint32_t x = 5;
+	for (int round = 0; round < 200000; round++) {
+		x = x * 1103515245u + 12345u;
+		size_t n = (x >> 16) % 24;
+		for (size_t i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			buf[i] = alphabet[(x >> 16) % (sizeof alphabet - 1)];
+		}
+		if (round % 3 == 0 && n > 0)
+			buf[0] = (char)('0' + round % 10);
+		struct bt_lex a = { buf, n }, b = { buf, n };
+		uint64_t ua = 1, ub = 1;
+		assert_int_equal(ls_u64(&a, &ua), bt_lex_u64(&b, &ub));
+		assert_true(ua == ub);
+		assert_ptr_equal(a.s, b.s);
+		assert_int_equal(a.n, b.n);
+		struct bt_lex c = { buf, n }, d = { buf, n };
+		long la = 1, lb = 1;
+		assert_int_equal(ls_long(&c, &la), bt_lex_long(&d, &lb));
+		assert_true(la == lb);
+		assert_ptr_equal(c.s, d.s);
+		assert_int_equal(c.n, d.n);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +424,7 @@ int main(void)
 		cmocka_unit_test(linereader_matches_model),
 		cmocka_unit_test(readahead_lists_every_line_end),
 		cmocka_unit_test(file_scan_equals_fed_scan),
+		cmocka_unit_test(inline_numbers_match_lex),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
