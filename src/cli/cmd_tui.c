@@ -22,7 +22,8 @@
 static const char usage_text[] =
 	"usage: benchtriage [demo] [--log FILE | --run 'CMD ARGS' | -- CMD ARGS...]\n"
 	"                   [--supply PORT] [--driver D] [--recording F] [--board B] [--case ID]\n"
-	"                   [--speed X] [--max-seconds N] [--no-color] [--ascii] [--text]\n";
+	"                   [--speed X] [--max-seconds N] [--no-color] [--ascii] [--text]\n"
+	"                   [--demo-dir DIR]\n";
 
 static void print_summary(struct bt_bench *b, bool demo, const char *why)
 {
@@ -137,7 +138,8 @@ int bt_cmd_tui(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return BT_EXIT_OK;
 		} else if (!v) {
-			bt_diag("%s: unknown option or missing value\n%s", a, usage_text);
+			bt_diag("%s: unknown option or missing value (try --help)", a);
+			free(run_copy);
 			return BT_EXIT_USAGE;
 		} else if (strcmp(a, "--log") == 0) {
 			o.log_path = v;
@@ -180,7 +182,7 @@ int bt_cmd_tui(int argc, char **argv)
 				return BT_EXIT_USAGE;
 			}
 		} else {
-			bt_diag("%s: unknown option\n%s", a, usage_text);
+			bt_diag("%s: unknown option (try --help)", a);
 			free(run_copy);
 			return BT_EXIT_USAGE;
 		}

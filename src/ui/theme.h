@@ -1,5 +1,6 @@
 /* theme.h — semantic roles (guided/canvas.h) to curses attributes: a colour theme, and a
- * monochrome one used when the terminal has no colours or NO_COLOR is set. */
+ * monochrome one used when the terminal has no colours or NO_COLOR is set. The mapping is a
+ * static table filled by bt_theme_init (one screen per process); nothing is allocated. */
 #ifndef BT_UI_THEME_H
 #define BT_UI_THEME_H
 
