@@ -31,6 +31,7 @@
 #define PHONE_RETRY_S 2.0    /* look for a phone on USB this often */
 #define DIAG_DEBOUNCE_S 0.3  /* re-run the engine at most this often */
 #define CHART_WINDOW_S 60.0
+#define DEMO_ATTEMPT_MAX_S 30.0 /* the demo compresses a long log to this, keeping proportions */
 #define RAWLOG_CAP (4u * 1024u * 1024u) /* bytes of one attempt's log kept for the case */
 
 struct bt_bench {
@@ -525,6 +526,14 @@ static int demo_supply(struct bt_bench *b, char *err, size_t errlen)
 	return supply_start(b, bt_supply_sim_path(b->sim), "korad", err, errlen);
 }
 
+/* A demo attempt keeps its own rhythm but lasts at most DEMO_ATTEMPT_MAX_S at speed 1. */
+static void demo_pace(struct bt_bench *b)
+{
+	double base = b->o.speed > 0 ? b->o.speed : 1;
+	double need = bt_logsrc_remaining(b->log) / DEMO_ATTEMPT_MAX_S;
+	bt_logsrc_set_speed(b->log, need > base ? need : base);
+}
+
 /* ---- open / close ------------------------------------------------------------------- */
 
 int bt_bench_open(struct bt_bench **out, const struct bt_bench_opts *o, double now,
@@ -605,6 +614,8 @@ int bt_bench_open(struct bt_bench **out, const struct bt_bench_opts *o, double n
 		rc = bt_logsrc_replay(&b->log, b->demo_a, o->speed, now, errbuf, errlen);
 	if (rc != BT_OK)
 		goto fail;
+	if (b->demo)
+		demo_pace(b);
 
 	/* Supply. */
 	if (o->supply_port)
@@ -850,6 +861,8 @@ int bt_bench_new_attempt(struct bt_bench *b, double now, char *errbuf, size_t er
 	int rc = BT_OK;
 	if (b->log)
 		rc = bt_logsrc_restart(b->log, b->demo ? b->demo_b : NULL, now, errbuf, errlen);
+	if (rc == BT_OK && b->demo)
+		demo_pace(b);
 	if (rc == BT_OK && b->demo)
 		rc = demo_supply(b, errbuf, errlen);
 	b->dirty = true;

@@ -234,6 +234,20 @@ static int emit_replay(struct bt_logsrc *s, bt_line_cb cb, void *user)
 	return cb(&line, user);
 }
 
+double bt_logsrc_remaining(const struct bt_logsrc *s)
+{
+	double sum = 0;
+	for (size_t i = s->next; s->kind == BT_LOGSRC_REPLAY && i < s->nlines; i++)
+		sum += bt_replay_delay(s->lines[i].text);
+	return sum;
+}
+
+void bt_logsrc_set_speed(struct bt_logsrc *s, double speed)
+{
+	if (speed > 0)
+		s->speed = speed;
+}
+
 /* ---- follow ------------------------------------------------------------------------- */
 
 int bt_logsrc_follow(struct bt_logsrc **out, const char *path, bool from_start,

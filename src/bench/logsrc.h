@@ -52,6 +52,11 @@ int bt_logsrc_exit_status(const struct bt_logsrc *s);
 int bt_logsrc_restart(struct bt_logsrc *s, const char *path, double now, char *errbuf,
 		      size_t errlen);
 
+/* Replay only: seconds the rest of the log takes at speed 1, and changing the speed (> 0)
+ * from now on. */
+double bt_logsrc_remaining(const struct bt_logsrc *s);
+void bt_logsrc_set_speed(struct bt_logsrc *s, double speed);
+
 /* The replay pace: seconds to wait after this line before the next one, at speed 1. Lines
  * where a restore really waits (waiting for the device, sending images, checkpoints, status)
  * take longer than chatter. Pure. */

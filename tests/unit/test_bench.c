@@ -97,8 +97,11 @@ static void replay_source(void **state)
 	/* The wait after "Waiting for" is long: a moment later nothing more is due. */
 	assert_int_equal(bt_logsrc_service(s, bt_logsrc_deadline(s) - 0.5, collect, &g), BT_OK);
 	assert_int_equal(g.n, 2);
+	assert_true(bt_logsrc_remaining(s) > 0);
+	assert_true(bt_logsrc_remaining(s) < bt_replay_delay("three") + 1e-9);
 	assert_int_equal(bt_logsrc_drain(s, collect, &g), BT_OK);
 	assert_int_equal(g.n, 3);
+	assert_true(bt_logsrc_remaining(s) == 0);
 	assert_int_equal(g.lineno[2], 3);
 	assert_true(bt_logsrc_ended(s));
 	assert_true(bt_logsrc_deadline(s) < 0);
