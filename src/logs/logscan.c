@@ -664,6 +664,7 @@ void bt_logscan_line(struct bt_logscan *sc, const struct bt_line *line)
 		return;
 	sc->lineno = line->lineno;
 	scan_line(sc, line->text, line->len, line->lineno);
+	bt_ls_marks_keep(sc); /* the line is the caller's, valid during this call only */
 }
 
 static void carry_add(struct bt_logscan *sc, const char *p, size_t n)
@@ -732,6 +733,7 @@ static void feed_listed(struct bt_logscan *sc, const char *buf, size_t len, cons
 			line_end(sc, buf, len, &p, upto + e);
 		}
 	}
+	bt_ls_marks_keep(sc); /* before buf, or the carry below, changes */
 	if (p < len)
 		carry_add(sc, buf + p, len - p);
 }
@@ -745,6 +747,7 @@ void bt_logscan_end(struct bt_logscan *sc)
 {
 	if (sc->carry_len > 0 || sc->carry_over)
 		emit(sc, sc->carry, sc->carry_len);
+	bt_ls_marks_keep(sc);
 	sc->carry_len = 0;
 	sc->carry_over = false;
 	sc->after_cr = false;
@@ -836,6 +839,7 @@ static struct cand *failed_cand(struct bt_logscan *sc, enum bt_outcome o)
 
 const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 {
+	bt_ls_marks_keep(sc);
 	struct bt_restore *r = &sc->res;
 	memset(r, 0, sizeof *r);
 	r->failed_step.id = -1;

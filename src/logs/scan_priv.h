@@ -47,6 +47,7 @@ struct mark {
 	enum fam fam;
 	bool raw;          /* text is a raw copy, cleaned (UTF-8, control bytes) when read */
 	size_t len;
+	const char *pending; /* the line, not copied yet: valid until bt_ls_marks_keep */
 	char text[LS_EXC];
 };
 
@@ -70,6 +71,7 @@ struct srcname {
 	char name[];
 };
 
+/* Every struct mark and struct cand in here is listed in bt_ls_marks_keep (scan_state.c). */
 struct bt_logscan {
 	/* sources (names live until free: steps and evidence point at them) */
 	struct srcname *sources;
@@ -141,6 +143,7 @@ struct bt_logscan {
 	char errs[LS_ERRORS][LS_ERR_LEN];
 	size_t err_lens[LS_ERRORS];        /* raw length until cleaned, 0 once clean */
 	size_t err_head, err_len;
+	bool marks_pending;      /* some mark still points at a line of the current buffer */
 	/* the result, rebuilt on demand */
 	struct bt_restore res;
 	struct bt_step out_steps[LS_STEPS];
@@ -249,6 +252,8 @@ size_t bt_ls_op_text_len(const struct bt_op_info *oi);
 
 /* scan_state.c: remembered lines, candidates, timeline, verdicts */
 void bt_ls_mark_here(struct bt_logscan *sc, struct mark *m, enum fam f);
+/* Copies the lines that marks point at; called before the buffer they are in goes away. */
+void bt_ls_marks_keep(struct bt_logscan *sc);
 const char *bt_ls_mark_text(struct mark *m);
 void bt_ls_cand_set(struct bt_logscan *sc, struct cand *c, int id, const char *name, size_t n,
                     long result, enum fam f);

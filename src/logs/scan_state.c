@@ -14,16 +14,44 @@ void bt_ls_mark_here(struct bt_logscan *sc, struct mark *m, enum fam f)
 	m->line = sc->cur_line;
 	m->t = sc->cur_t;
 	m->fam = f;
-	/* A plain copy here; the cleaning waits until someone reads it (most marks are
-	 * overwritten long before). */
+	/* No copy yet: most marks are overwritten by a later line of the same buffer, so the
+	 * line is copied when the buffer goes away (bt_ls_marks_keep) and cleaned when someone
+	 * reads it. */
 	m->len = sc->raw_n < sizeof m->text - 1 ? sc->raw_n : sizeof m->text - 1;
-	memcpy(m->text, sc->raw, m->len);
-	m->text[m->len] = '\0';
+	m->pending = sc->raw;
 	m->raw = true;
+	sc->marks_pending = true;
+}
+
+static void keep(struct mark *m)
+{
+	if (!m->pending)
+		return;
+	memcpy(m->text, m->pending, m->len);
+	m->text[m->len] = '\0';
+	m->pending = NULL;
+}
+
+void bt_ls_marks_keep(struct bt_logscan *sc)
+{
+	if (!sc->marks_pending)
+		return;
+	struct mark *const all[] = {
+		&sc->verdict_m, &sc->prev_log_m, &sc->done_m, &sc->dev_first.m, &sc->dev_root.m,
+		&sc->recent.m, &sc->host_fail.m, &sc->host_text.m, &sc->own_err.m, &sc->phase.m,
+		&sc->status_m, &sc->dev_status_m, &sc->am_status_m, &sc->host_error_m, &sc->op_m,
+		&sc->product_m, &sc->board_m, &sc->nand_m, &sc->dev_outcome_m, &sc->prev_exit_m,
+	};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		keep(all[i]);
+	for (size_t i = 0; i < SIG_COUNT; i++)
+		keep(&sc->sig[i]);
+	sc->marks_pending = false;
 }
 
 const char *bt_ls_mark_text(struct mark *m)
 {
+	keep(m); /* callers keep the marks first; this covers a mark outside the scanner */
 	if (m->raw) {
 		char tmp[LS_EXC];
 		bt_lex_copy(tmp, sizeof tmp, m->text, m->len);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/eol.h"
+#include "core/evidence.h"
 #include "core/err.h"
 #include "core/linereader.h"
 #include "core/readahead.h"
@@ -374,6 +375,26 @@ static void file_scan_equals_fed_scan(void **state)
 			bt_logscan_feed(b, t + i, n - i < 4093 ? n - i : 4093);
 		bt_logscan_end(b);
 		same_restore(bt_logscan_result(a), bt_logscan_result(b));
+		/* the evidence quotes lines: the same excerpts whichever way the lines came */
+		struct bt_evset *ea = bt_evset_new(), *eb = bt_evset_new();
+		bt_logscan_evidence(a, ea);
+		bt_logscan_evidence(b, eb);
+		assert_int_equal(bt_evset_count(ea), bt_evset_count(eb));
+		size_t excerpts = 0;
+		for (size_t i = 0; i < bt_evset_count(ea); i++) {
+			const struct bt_evidence *x = bt_evset_at(ea, i), *y = bt_evset_at(eb, i);
+			assert_string_equal(x->key, y->key);
+			assert_string_equal(x->value, y->value);
+			assert_int_equal(x->line, y->line);
+			assert_true((x->excerpt == NULL) == (y->excerpt == NULL));
+			if (x->excerpt && y->excerpt) {
+				assert_string_equal(x->excerpt, y->excerpt);
+				excerpts += x->excerpt[0] != '\0';
+			}
+		}
+		assert_true(excerpts > 0);
+		bt_evset_free(ea);
+		bt_evset_free(eb);
 		assert_true(bt_logscan_result(a)->lines > 100000);
 		bt_logscan_free(a);
 		bt_logscan_free(b);
