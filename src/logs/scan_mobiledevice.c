@@ -68,6 +68,8 @@ bool bt_ls_mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, enu
 		}
 		return true;
 	}
+	if (!FIND(s, n, "rror"))
+		return false; /* each of the three texts below has it: one look instead of three */
 	const char *e = FIND(s, n, "AMRestoreErrorDomain error ");
 	if (!e)
 		e = FIND(s, n, "Restore error ");

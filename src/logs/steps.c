@@ -4,6 +4,8 @@
 #include "logs/scan_priv.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -310,9 +312,19 @@ static void build_index(void)
 	}
 }
 
+static atomic_bool index_ready;
+
+static void build_index_once(void)
+{
+	build_index();
+	atomic_store_explicit(&index_ready, true, memory_order_release);
+}
+
 static inline void need_index(void)
 {
-	pthread_once(&index_once, build_index);
+	/* one load once built; pthread_once orders the first build between threads */
+	if (!atomic_load_explicit(&index_ready, memory_order_acquire))
+		pthread_once(&index_once, build_index_once);
 }
 
 /* ASCII case-insensitive equality of a[0..n) and b[0..n). */
