@@ -690,6 +690,7 @@ static inline void line_end(struct bt_logscan *sc, const char *buf, size_t len, 
 	if (e < *p)
 		return; /* the LF of a CRLF, already passed */
 	if (sc->carry_len > 0 || sc->carry_over) {
+		/* only the first line of a buffer: the start of it came with the last one */
 		carry_add(sc, buf + *p, e - *p);
 		emit(sc, sc->carry, sc->carry_len);
 		sc->carry_len = 0;
@@ -697,6 +698,22 @@ static inline void line_end(struct bt_logscan *sc, const char *buf, size_t len, 
 	} else {
 		emit(sc, buf + *p, e - *p);
 	}
+	*p = e + 1;
+	if (buf[e] == '\r') {
+		if (*p == len)
+			sc->after_cr = true;
+		else if (buf[*p] == '\n')
+			(*p)++;
+	}
+}
+
+/* line_end for the lines after the first one of a buffer (nothing carried). */
+static inline void line_end_plain(struct bt_logscan *sc, const char *buf, size_t len, size_t *p,
+				  size_t e)
+{
+	if (e < *p)
+		return;
+	emit(sc, buf + *p, e - *p);
 	*p = e + 1;
 	if (buf[e] == '\r') {
 		if (*p == len)
@@ -720,8 +737,12 @@ static void feed_listed(struct bt_logscan *sc, const char *buf, size_t len, cons
 		if (buf[0] == '\n')
 			p = 1;
 	}
-	for (size_t i = 0; i < nends; i++)
-		line_end(sc, buf, len, &p, ends[i]);
+	size_t i = 0;
+	/* The first line end may finish a carried line; after it nothing is carried. */
+	while (i < nends && (sc->carry_len > 0 || sc->carry_over))
+		line_end(sc, buf, len, &p, ends[i++]);
+	for (; i < nends; i++)
+		line_end_plain(sc, buf, len, &p, ends[i]);
 	if (upto < len) {
 		/* Line ends come from a bit mask of each 64-byte block (core/eol.h). */
 		struct bt_eol eol;
