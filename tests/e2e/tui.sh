@@ -19,7 +19,15 @@ if [ "${BT_VALGRIND:-0}" = 1 ]; then
 	SCALE=6
 fi
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-trap 'T kill-server >/dev/null 2>&1; rm -rf "$TMPD"' EXIT INT TERM
+# The server goes, its socket file too (tmux leaves it), and the scratch directory; a signal
+# (or a closed pipe on our output) ends the script through the same cleanup.
+cleanup() {
+	T kill-server >/dev/null 2>&1
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
+	rm -rf "$TMPD"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP PIPE
 
 # start NAME WIDTH HEIGHT LANG ARGS...: the program in a fresh session; its exit status is
 # printed as BT-EXIT=N when it ends, and the pane stays for the check.

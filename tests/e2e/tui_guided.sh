@@ -21,7 +21,15 @@ if [ "${BT_VALGRIND:-0}" = 1 ]; then
 fi
 export BENCHTRIAGE_HOME="$TMPD/home"
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-trap 'T kill-server >/dev/null 2>&1; rm -rf "$TMPD"' EXIT INT TERM
+# The server goes, its socket file too (tmux leaves it), and the scratch directory; a signal
+# (or a closed pipe on our output) ends the script through the same cleanup.
+cleanup() {
+	T kill-server >/dev/null 2>&1
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
+	rm -rf "$TMPD"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP PIPE
 
 start() {
 	name=$1 w=$2 h=$3
