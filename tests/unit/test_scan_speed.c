@@ -28,8 +28,9 @@
 /* A file of `size` pseudo-random bytes; returns its path (static buffer). */
 static const char *temp_file(const unsigned char *data, size_t size)
 {
-	static char path[64];
-	snprintf(path, sizeof path, "/tmp/bt_scan_speed_XXXXXX");
+	static char path[512];
+	const char *dir = getenv("TMPDIR");
+	snprintf(path, sizeof path, "%s/bt_scan_speed_XXXXXX", dir && *dir ? dir : "/tmp");
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	size_t off = 0;
