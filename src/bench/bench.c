@@ -92,6 +92,12 @@ struct bt_bench {
 	int64_t case_id;
 	struct bt_strbuf rawlog;  /* this attempt's log as read, for the case (capped) */
 	double attempt_wall;      /* unix time the attempt started */
+	/* What of this attempt is already in the case: written as it arrives, so a crash or a
+	 * pulled plug loses nothing that was on screen. */
+	int64_t st_att, st_tr;    /* attempt and trace rows, 0 until created */
+	size_t st_log_done;       /* bytes of rawlog appended */
+	struct bt_sample st_batch[256];
+	size_t st_nbatch;         /* samples waiting for the next flush */
 	bool phone_stored;
 
 	/* guided-test definitions built from the profile */
@@ -316,6 +322,13 @@ bool bt_bench_phone_attached(void)
 
 /* ---- restore log -------------------------------------------------------------------- */
 
+static void store_mark(struct bt_bench *b, const struct bt_mark *m)
+{
+	if (b->store && b->st_tr && m->t >= b->attempt_t0)
+		if (bt_store_add_marker(b->store, b->st_tr, m->t - b->attempt_t0, m->label) != BT_OK)
+			set_status(b, "case store: ", bt_store_error(b->store));
+}
+
 static void add_mark(struct bt_bench *b, double t, const char *label, bool failed)
 {
 	if (b->nmarks == MARKS_MAX) {
@@ -326,6 +339,7 @@ static void add_mark(struct bt_bench *b, double t, const char *label, bool faile
 	m->t = t;
 	m->failed = failed;
 	snprintf(m->label, sizeof m->label, "%s", label ? label : "?");
+	store_mark(b, m);
 }
 
 static const char *base_name(const char *p)
@@ -334,44 +348,67 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p ? p : "";
 }
 
-/* Into the case as it happens: the attempt's log, its current trace with the checkpoints on
- * it, and the evidence they gave. A store failure shows on the status line; the bench goes on. */
+/* Into the case as it happens (one transaction per call): the attempt's log as it grows, its
+ * current trace in batches with the checkpoints on it, and at the end the evidence they gave.
+ * A store failure shows on the status line; the bench goes on. */
+static bool store_ok(struct bt_bench *b, int rc)
+{
+	if (rc != BT_OK)
+		set_status(b, "case store: ", bt_store_error(b->store));
+	return rc == BT_OK;
+}
+
+static bool store_attempt_row(struct bt_bench *b)
+{
+	if (!b->store)
+		return false;
+	if (!b->st_att && !store_ok(b, bt_store_add_attempt(b->store, b->case_id,
+							    b->log ? base_name(bt_logsrc_name(b->log))
+								   : "no restore log",
+							    b->attempt_wall, "", 0, &b->st_att)))
+		return false;
+	return true;
+}
+
+static bool store_trace_row(struct bt_bench *b)
+{
+	if (b->st_tr)
+		return true;
+	if (!store_attempt_row(b))
+		return false;
+	double rate = b->feed ? bt_supply_feed_rate(b->feed) : -1;
+	if (!store_ok(b, bt_store_trace_new(b->store, b->case_id, b->supply_src, b->attempt_wall,
+					    rate, &b->st_tr)))
+		return false;
+	for (size_t i = 0; i < b->nmarks; i++) /* the checkpoints seen before the first sample */
+		store_mark(b, &b->marks[i]);
+	return true;
+}
+
+static void store_flush(struct bt_bench *b)
+{
+	if (!b->store)
+		return;
+	if (b->rawlog.len > b->st_log_done && store_attempt_row(b) &&
+	    store_ok(b, bt_store_attempt_append(b->store, b->st_att, b->rawlog.data + b->st_log_done,
+						b->rawlog.len - b->st_log_done)))
+		b->st_log_done = b->rawlog.len;
+	if (b->st_nbatch && store_trace_row(b)) {
+		store_ok(b, bt_store_trace_add(b->store, b->st_tr, b->st_batch, b->st_nbatch));
+		b->st_nbatch = 0;
+	}
+}
+
 static void store_attempt(struct bt_bench *b)
 {
 	if (!b->store)
 		return;
-	int64_t id = b->case_id, att = 0, tr = 0;
-	int rc = bt_store_add_attempt(b->store, id, base_name(bt_logsrc_name(b->log)),
-				      b->attempt_wall, bt_strbuf_str(&b->rawlog), b->rawlog.len, &att);
-	if (rc == BT_OK && b->attempt_samples) {
-		double rate = b->feed ? bt_supply_feed_rate(b->feed) : -1;
-		rc = bt_store_trace_new(b->store, id, b->supply_src, b->attempt_wall, rate, &tr);
-		struct bt_sample batch[256];
-		size_t n = 0;
-		for (size_t i = 0; rc == BT_OK && i < b->series.n; i++) {
-			if (b->series.t[i] < b->attempt_t0)
-				continue;
-			batch[n++] = (struct bt_sample){ b->series.t[i] - b->attempt_t0,
-							 b->series.ma[i] / 1000.0, -1 };
-			if (n == 256 || i + 1 == b->series.n) {
-				rc = bt_store_trace_add(b->store, tr, batch, n);
-				n = 0;
-			}
-		}
-		for (size_t i = 0; rc == BT_OK && i < b->nmarks; i++)
-			if (b->marks[i].t >= b->attempt_t0)
-				rc = bt_store_add_marker(b->store, tr, b->marks[i].t - b->attempt_t0,
-							 b->marks[i].label);
-	}
-	if (rc == BT_OK) {
-		struct bt_evset *ev = bt_evset_new();
-		analyse_trace(b);
-		attempt_evidence(b, ev);
-		rc = bt_store_add_evset(b->store, id, ev);
-		bt_evset_free(ev);
-	}
-	if (rc != BT_OK)
-		set_status(b, "case store: ", bt_store_error(b->store));
+	store_flush(b);
+	struct bt_evset *ev = bt_evset_new();
+	analyse_trace(b);
+	attempt_evidence(b, ev);
+	store_ok(b, bt_store_add_evset(b->store, b->case_id, ev));
+	bt_evset_free(ev);
 }
 
 static void store_phone(struct bt_bench *b)
@@ -474,6 +511,11 @@ static void add_sample(struct bt_bench *b, double t, double ma)
 		b->attempt_peak_ma = ma;
 	b->attempt_sum_ma += ma;
 	b->attempt_samples++;
+	if (b->store && t >= b->attempt_t0) {
+		if (b->st_nbatch == sizeof b->st_batch / sizeof b->st_batch[0])
+			store_flush(b);
+		b->st_batch[b->st_nbatch++] = (struct bt_sample){ t - b->attempt_t0, ma / 1000.0, -1 };
+	}
 }
 
 static unsigned supply_service(struct bt_bench *b)
@@ -639,6 +681,7 @@ void bt_bench_close(struct bt_bench *b)
 {
 	if (!b)
 		return;
+	store_flush(b);
 	bt_supply_feed_stop(b->feed);
 	bt_supply_sim_stop(b->sim);
 	bt_logsrc_free(b->log);
@@ -705,6 +748,7 @@ unsigned bt_bench_service(struct bt_bench *b, const struct pollfd *fds, size_t n
 	}
 	changed |= log_service(b, now, false);
 	changed |= supply_service(b);
+	store_flush(b);
 	if (changed & (BT_BENCH_PHONE | BT_BENCH_LOG | BT_BENCH_ATTEMPT_END))
 		b->dirty = true;
 	if (b->dirty && b->diag_due <= 0)
@@ -723,6 +767,7 @@ void bt_bench_drain(struct bt_bench *b, double now)
 {
 	log_service(b, now, true);
 	supply_service(b);
+	store_flush(b);
 	if (b->rec && bt_recovery_fd(b->rec) >= 0)
 		phone_events(b, now);
 	rebuild(b);
@@ -846,7 +891,10 @@ int bt_bench_new_attempt(struct bt_bench *b, double now, char *errbuf, size_t er
 	b->attempt++;
 	b->attempt_t0 = now;
 	b->attempt_wall = (double)time(NULL);
+	store_flush(b); /* what the previous attempt still had in hand */
 	bt_strbuf_reset(&b->rawlog);
+	b->st_att = b->st_tr = 0;
+	b->st_log_done = 0;
 	b->attempt_end_sent = false;
 	b->attempt_peak_ma = -1;
 	b->attempt_sum_ma = 0;
