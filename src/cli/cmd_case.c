@@ -8,6 +8,7 @@
 
 #include "analysis/trace_csv.h"
 #include "cli/commands.h"
+#include "cli/cli_store.h"
 #include "cli/diag.h"
 #include "core/err.h"
 #include "core/xalloc.h"
@@ -28,27 +29,6 @@ static int usage(const char *msg)
 	bt_diag("case: %s; usage: case new [--label T] | list [--json] | show ID | verdict ID "
 		"--part P --fixed yes|no [--note T] | export ID -o DIR | import DIR | " USAGE_ADD, msg);
 	return BT_EXIT_USAGE;
-}
-
-/* Board profiles for the engine; without any, say so: the ranking would be flat priors. */
-static struct bt_boards *load_boards(void)
-{
-	struct bt_boards *b = bt_case_boards_load();
-	if (bt_boards_count(b) == 0)
-		bt_diag("warning: no board profiles found (set BENCHTRIAGE_BOARDS); the ranking uses "
-			"flat priors");
-	return b;
-}
-
-static int open_store(struct bt_store **st)
-{
-	char err[1024];
-	int rc = bt_store_open(NULL, st, err, sizeof err);
-	if (rc != BT_OK) {
-		bt_diag("%s", err);
-		return bt_err_exit_status(rc);
-	}
-	return BT_EXIT_OK;
 }
 
 static int store_failed(struct bt_store *st, int rc)
@@ -76,7 +56,7 @@ static int cmd_new(int argc, char **argv)
 			return usage("new takes only --label TEXT");
 	}
 	struct bt_store *st;
-	int rc = open_store(&st);
+	int rc = bt_cli_open_store(&st);
 	if (rc != BT_EXIT_OK)
 		return rc;
 	int64_t id;
@@ -133,7 +113,7 @@ static int cmd_list(int argc, char **argv)
 			return usage("list takes only --json");
 	}
 	struct bt_store *st;
-	int rc = open_store(&st);
+	int rc = bt_cli_open_store(&st);
 	if (rc != BT_EXIT_OK)
 		return rc;
 	if (ctx.json)
@@ -164,7 +144,7 @@ static int cmd_show(int argc, char **argv)
 	if (rc != BT_EXIT_OK)
 		return rc;
 	struct bt_store *st;
-	if ((rc = open_store(&st)) != BT_EXIT_OK)
+	if ((rc = bt_cli_open_store(&st)) != BT_EXIT_OK)
 		return rc;
 	struct bt_case *c;
 	int err = bt_store_load(st, id, &c);
@@ -173,7 +153,7 @@ static int cmd_show(int argc, char **argv)
 		bt_store_close(st);
 		return rc;
 	}
-	struct bt_boards *boards = load_boards();
+	struct bt_boards *boards = bt_cli_load_boards();
 	struct bt_diagnosis *d = bt_case_diagnose(c, boards);
 	struct bt_report_opts o = { BT_REPORT_TEXT, BT_AUDIENCE_TECHNICIAN, -1, 1 };
 	if (bt_report_write(stdout, c, d, &o) != BT_OK) {
@@ -209,7 +189,7 @@ static int cmd_verdict(int argc, char **argv)
 	if (!part || !*part || !fixed || (strcmp(fixed, "yes") != 0 && strcmp(fixed, "no") != 0))
 		return usage("verdict needs --part P and --fixed yes|no");
 	struct bt_store *st;
-	if ((rc = open_store(&st)) != BT_EXIT_OK)
+	if ((rc = bt_cli_open_store(&st)) != BT_EXIT_OK)
 		return rc;
 	int err = bt_store_case_check(st, id);
 	if (err == BT_OK)
@@ -238,7 +218,7 @@ static int cmd_export(int argc, char **argv)
 	if (!dir)
 		return usage("export needs -o DIR");
 	struct bt_store *st;
-	if ((rc = open_store(&st)) != BT_EXIT_OK)
+	if ((rc = bt_cli_open_store(&st)) != BT_EXIT_OK)
 		return rc;
 	char msg[1024];
 	int err = bt_case_export(st, id, dir, msg, sizeof msg);
@@ -261,10 +241,10 @@ static int cmd_import(int argc, char **argv)
 	if (argc != 2)
 		return usage("import takes one directory");
 	struct bt_store *st;
-	int rc = open_store(&st);
+	int rc = bt_cli_open_store(&st);
 	if (rc != BT_EXIT_OK)
 		return rc;
-	struct bt_boards *boards = load_boards();
+	struct bt_boards *boards = bt_cli_load_boards();
 	char msg[1024] = "";
 	int64_t id = 0;
 	int err = bt_case_import(st, argv[1], boards, &id, print_warning, NULL, msg, sizeof msg);
@@ -402,7 +382,7 @@ static int cmd_add(int argc, char **argv)
 		if (i + 1 >= argc || argv[i][0] != '-')
 			return usage(USAGE_ADD);
 	struct bt_store *st;
-	if ((rc = open_store(&st)) != BT_EXIT_OK)
+	if ((rc = bt_cli_open_store(&st)) != BT_EXIT_OK)
 		return rc;
 	int err = bt_store_case_check(st, id);
 	if (err != BT_OK) {
@@ -419,7 +399,7 @@ static int cmd_add(int argc, char **argv)
 			rc = add_recording(st, id, arg);
 		} else if (strcmp(opt, "--trace") == 0) {
 			if (!boards)
-				boards = load_boards();
+				boards = bt_cli_load_boards();
 			rc = add_trace(st, id, arg, boards);
 		} else if (strcmp(opt, "--symptom") == 0) {
 			err = bt_store_add_symptom(st, id, arg);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/cli_store.h"
 #include "cli/diag.h"
 #include "core/err.h"
 #include "report/report.h"
@@ -18,16 +19,6 @@ static int usage(const char *msg)
 	bt_diag("report: %s; usage: report ID --format text|json|html "
 		"[--audience technician|customer] [-o FILE]", msg);
 	return BT_EXIT_USAGE;
-}
-
-/* Board profiles for the engine; without any, say so: the ranking would be flat priors. */
-static struct bt_boards *load_boards(void)
-{
-	struct bt_boards *b = bt_case_boards_load();
-	if (bt_boards_count(b) == 0)
-		bt_diag("warning: no board profiles found (set BENCHTRIAGE_BOARDS); the ranking uses "
-			"flat priors");
-	return b;
 }
 
 int bt_cmd_report(int argc, char **argv)
@@ -55,13 +46,10 @@ int bt_cmd_report(int argc, char **argv)
 	int64_t id;
 	if (!idarg || bt_case_id_parse(idarg, &id) != BT_OK)
 		return usage("give a case id (a positive number)");
-	char msg[1024];
 	struct bt_store *st;
-	int err = bt_store_open(NULL, &st, msg, sizeof msg);
-	if (err != BT_OK) {
-		bt_diag("%s", msg);
-		return bt_err_exit_status(err);
-	}
+	int err = bt_cli_open_store(&st);
+	if (err != BT_EXIT_OK)
+		return err;
 	struct bt_case *c;
 	err = bt_store_load(st, id, &c);
 	if (err != BT_OK) {
@@ -70,7 +58,7 @@ int bt_cmd_report(int argc, char **argv)
 		return bt_err_exit_status(err);
 	}
 	bt_store_close(st);
-	struct bt_boards *boards = load_boards();
+	struct bt_boards *boards = bt_cli_load_boards();
 	struct bt_diagnosis *d = bt_case_diagnose(c, boards);
 	int rc = BT_EXIT_OK;
 	FILE *f = stdout;

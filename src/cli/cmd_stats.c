@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/cli_store.h"
 #include "cli/diag.h"
 #include "core/err.h"
 #include "store/case_score.h"
@@ -60,16 +61,6 @@ static void print_json(const struct bt_stats *s)
 	json_decref(root);
 }
 
-/* Board profiles for the engine; without any, say so: the ranking would be flat priors. */
-static struct bt_boards *load_boards(void)
-{
-	struct bt_boards *b = bt_case_boards_load();
-	if (bt_boards_count(b) == 0)
-		bt_diag("warning: no board profiles found (set BENCHTRIAGE_BOARDS); the ranking uses "
-			"flat priors");
-	return b;
-}
-
 int bt_cmd_stats(int argc, char **argv)
 {
 	int json = 0;
@@ -81,14 +72,11 @@ int bt_cmd_stats(int argc, char **argv)
 			return BT_EXIT_USAGE;
 		}
 	}
-	char msg[1024];
 	struct bt_store *st;
-	int err = bt_store_open(NULL, &st, msg, sizeof msg);
-	if (err != BT_OK) {
-		bt_diag("%s", msg);
-		return bt_err_exit_status(err);
-	}
-	struct bt_boards *boards = load_boards();
+	int err = bt_cli_open_store(&st);
+	if (err != BT_EXIT_OK)
+		return err;
+	struct bt_boards *boards = bt_cli_load_boards();
 	struct bt_stats *s;
 	err = bt_stats_compute(st, boards, &s);
 	int rc = BT_EXIT_OK;
