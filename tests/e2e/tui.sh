@@ -5,29 +5,8 @@
 # Every wait polls the screen with a timeout; every session is killed at the end.
 . tests/e2e-lib.sh
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "tui: tmux is not installed; nothing checked" >&2
-	finish
-	exit $?
-fi
-
-SOCK="bt-tui-$$"
-SCALE=1
-RUN="$BT_BIN"
-if [ "${BT_VALGRIND:-0}" = 1 ]; then
-	RUN="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp $BT_BIN"
-	SCALE=6
-fi
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-# The server goes, its socket file too (tmux leaves it), and the scratch directory; a signal
-# (or a closed pipe on our output) ends the script through the same cleanup.
-cleanup() {
-	T kill-server >/dev/null 2>&1
-	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
-	rm -rf "$TMPD"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP PIPE
+NAME=tui
+. tests/e2e-tmux.sh
 
 # start NAME WIDTH HEIGHT LANG ARGS...: the program in a fresh session; its exit status is
 # printed as BT-EXIT=N when it ends, and the pane stays for the check.
@@ -37,19 +16,6 @@ start() {
 	T new-session -d -s "$name" -x "$w" -y "$h" -c "$PWD" -e "LANG=$lang" -e "LC_ALL=" \
 		-e "BENCHTRIAGE_HOME=${BENCHTRIAGE_HOME:-$TMPD/home}" ${NOCOLOR:+-e NO_COLOR=1} \
 		"echo \$\$ > $TMPD/$name.pid; $RUN $*; echo BT-EXIT=\$?; sleep 600"
-}
-screen() { T capture-pane -t "$1" -p 2>/dev/null; }
-# wait_for NAME TEXT SECONDS: polls the screen until TEXT shows up.
-wait_for() {
-	tries=$(($3 * 10 * SCALE))
-	while [ "$tries" -gt 0 ]; do
-		screen "$1" | grep -qF -- "$2" && return 0
-		sleep 0.1
-		tries=$((tries - 1))
-	done
-	echo "--- screen of $1 while waiting for '$2':" >&2
-	screen "$1" >&2
-	return 1
 }
 wait_gone() {
 	tries=$(($3 * 10 * SCALE))

@@ -4,28 +4,15 @@
 # checkpoint markers in the case, and the store must open cleanly afterwards.
 . tests/e2e-lib.sh
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "tui_crash: tmux is not installed; nothing checked" >&2
-	finish
-	exit $?
-fi
 # Under valgrind the kill would land in valgrind, not in our process: the ASan and plain
 # runs cover this test.
 if [ "${BT_VALGRIND:-0}" = 1 ]; then
 	finish
 	exit $?
 fi
-
-SOCK="bt-tuic-$$"
+NAME=tui_crash
+. tests/e2e-tmux.sh
 export BENCHTRIAGE_HOME="$TMPD/home"
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() {
-	T kill-server >/dev/null 2>&1
-	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
-	rm -rf "$TMPD"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP PIPE
 
 id=$("$BT_BIN" case new --label crash)
 check "case created" test -n "$id"

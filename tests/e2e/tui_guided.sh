@@ -6,48 +6,15 @@
 # warning. Every wait polls with a timeout; the sessions are killed at the end.
 . tests/e2e-lib.sh
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "tui_guided: tmux is not installed; nothing checked" >&2
-	finish
-	exit $?
-fi
+NAME=tui_guided
+. tests/e2e-tmux.sh
 
-SOCK="bt-tuig-$$"
-SCALE=1
-RUN="$BT_BIN"
-if [ "${BT_VALGRIND:-0}" = 1 ]; then
-	RUN="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp $BT_BIN"
-	SCALE=6
-fi
 export BENCHTRIAGE_HOME="$TMPD/home"
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-# The server goes, its socket file too (tmux leaves it), and the scratch directory; a signal
-# (or a closed pipe on our output) ends the script through the same cleanup.
-cleanup() {
-	T kill-server >/dev/null 2>&1
-	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
-	rm -rf "$TMPD"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP PIPE
-
 start() {
 	name=$1 w=$2 h=$3
 	shift 3
 	T new-session -d -s "$name" -x "$w" -y "$h" -c "$PWD" -e LANG=C.UTF-8 -e LC_ALL= \
 		-e "BENCHTRIAGE_HOME=$BENCHTRIAGE_HOME" "$RUN $*; echo BT-EXIT=\$?; sleep 600"
-}
-screen() { T capture-pane -t "$1" -p 2>/dev/null; }
-wait_for() {
-	tries=$(($3 * 10 * SCALE))
-	while [ "$tries" -gt 0 ]; do
-		screen "$1" | grep -qF -- "$2" && return 0
-		sleep 0.1
-		tries=$((tries - 1))
-	done
-	echo "--- screen of $1 while waiting for '$2':" >&2
-	screen "$1" >&2
-	return 1
 }
 # pick NAME TEXT: moves the menu cursor down until the selected row holds TEXT.
 pick() {
