@@ -293,8 +293,19 @@ static unsigned phone_events(struct bt_bench *b, double now)
 		case BT_REC_EV_MODE:
 			snprintf(b->phone_status, sizeof b->phone_status, "%s at %.1f s",
 				 bt_rec_mode_name(ev.mode), ev.t);
-			if (!b->rec_replay)
-				bt_recovery_read(b->rec);
+			if (!b->rec_replay) {
+				int rc = bt_recovery_read(b->rec);
+				if (rc != BT_OK) {
+					/* Not answering yet, or gone again: phone_try reads it once
+					 * it answers; until then the pane says so rather than
+					 * showing the previous phone's values as current. */
+					b->rec_connected = false;
+					b->rec_next_try = now + 0.5;
+					snprintf(b->phone_status, sizeof b->phone_status,
+						 "%s at %.1f s, not answering yet (%s); retrying",
+						 bt_rec_mode_name(ev.mode), ev.t, bt_strerror(rc));
+				}
+			}
 			break;
 		case BT_REC_EV_END:
 			snprintf(b->phone_status, sizeof b->phone_status,
@@ -304,7 +315,6 @@ static unsigned phone_events(struct bt_bench *b, double now)
 	}
 	if (changed)
 		phone_evidence(b);
-	(void)now;
 	return changed;
 }
 
