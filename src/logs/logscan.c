@@ -575,7 +575,7 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 }
 
 /* One line: peel the prefix, then dispatch. */
-static void scan_line(struct bt_logscan *sc, const char *s, size_t n, long lineno)
+static void scan_plain(struct bt_logscan *sc, const char *s, size_t n, long lineno)
 {
 	if (n > LS_CAP)
 		n = LS_CAP;
@@ -609,6 +609,48 @@ static void scan_line(struct bt_logscan *sc, const char *s, size_t n, long linen
 		return;
 	}
 	dispatch(sc, s, n, pf);
+}
+
+/* Removes terminal escape sequences (colour output of a tool captured from a terminal):
+ * CSI (ESC [ ... final byte), OSC (ESC ] ... BEL or ESC \) and two-byte escapes. Bounded by
+ * n and cap; returns the length written. */
+static size_t strip_escapes(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n && o < cap; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c != 0x1B) {
+			out[o++] = (char)c;
+			continue;
+		}
+		if (i + 1 >= n)
+			break;
+		if (s[i + 1] == '[') {
+			i += 2;
+			while (i < n && !((unsigned char)s[i] >= 0x40 && (unsigned char)s[i] <= 0x7E))
+				i++;
+		} else if (s[i + 1] == ']') {
+			i += 2;
+			while (i < n && s[i] != 0x07 && !(s[i] == 0x1B && i + 1 < n && s[i + 1] == '\\'))
+				i++;
+			if (i < n && s[i] == 0x1B)
+				i++;
+		} else {
+			i++;
+		}
+	}
+	return o;
+}
+
+static void scan_line(struct bt_logscan *sc, const char *s, size_t n, long lineno)
+{
+	if (!memchr(s, 0x1B, n)) {
+		scan_plain(sc, s, n, lineno);
+		return;
+	}
+	n = strip_escapes(s, n, sc->plain, sizeof sc->plain);
+	scan_plain(sc, sc->plain, n, lineno);
+	bt_ls_marks_keep(sc); /* the next escaped line reuses sc->plain */
 }
 
 /* ---- feeding ---------------------------------------------------------------------- */

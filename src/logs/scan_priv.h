@@ -78,6 +78,7 @@ struct bt_logscan {
 	const char *src;
 	/* splitting raw bytes */
 	char carry[LS_CAP];
+	char plain[LS_CAP];   /* a line with its terminal escape sequences removed */
 	size_t carry_len;
 	bool carry_over;
 	bool after_cr;

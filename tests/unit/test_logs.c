@@ -598,6 +598,53 @@ static void chunked_equals_whole(void **state)
 	}
 }
 
+/* A log captured from a terminal carries colour sequences: the same log coloured line by line
+ * (CSI before and after, an OSC title on the first line) gives the same evidence as plain. */
+static void terminal_colours_are_ignored(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"20-iphone13,4-install_splat-100.log", "16-unknown-fdr_recover-53-proxy.log",
+		"05-iphone8,1-updating-nand-firmware-58-fdr-timeout.log",
+	};
+	const char *dir = getenv("BT_CORPUS_DIR") ? getenv("BT_CORPUS_DIR") : "tests/data/corpus";
+	static char plain[65536], coloured[65536];
+	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+		char path[1024];
+		snprintf(path, sizeof path, "%s/%s", dir, files[f]);
+		size_t len = 0;
+		char *buf = slurp(path, &len);
+		assert_non_null(buf);
+		buf[len] = '\0';
+		struct bt_logscan *a = bt_logscan_new();
+		bt_logscan_begin(a, "x");
+		bt_logscan_feed(a, buf, len);
+		bt_logscan_end(a);
+		summary(a, plain, sizeof plain);
+		/* Colour every line. */
+		char *col = bt_xmalloc(len * 4 + 64);
+		size_t o = 0;
+		o += (size_t)snprintf(col + o, len * 4 + 64 - o, "\x1b]0;idevicerestore\x07");
+		for (size_t i = 0; i < len; i++) {
+			if (i == 0 || buf[i - 1] == '\n')
+				o += (size_t)snprintf(col + o, len * 4 + 64 - o, "\x1b[1;3%dm", (int)(i % 7));
+			if (buf[i] == '\n')
+				o += (size_t)snprintf(col + o, len * 4 + 64 - o, "\x1b[0m");
+			col[o++] = buf[i];
+		}
+		struct bt_logscan *b = bt_logscan_new();
+		bt_logscan_begin(b, "x");
+		bt_logscan_feed(b, col, o);
+		bt_logscan_end(b);
+		summary(b, coloured, sizeof coloured);
+		assert_string_equal(coloured, plain);
+		bt_logscan_free(a);
+		bt_logscan_free(b);
+		free(col);
+		free(buf);
+	}
+}
+
 static void hostile_input(void **state)
 {
 	(void)state;
@@ -836,6 +883,7 @@ int main(void)
 		cmocka_unit_test(previous_restore_log_is_not_this_one),
 		cmocka_unit_test(line_endings_gap_and_nul),
 		cmocka_unit_test(chunked_equals_whole),
+		cmocka_unit_test(terminal_colours_are_ignored),
 		cmocka_unit_test(hostile_input),
 		cmocka_unit_test(bounded_timeline_and_errors),
 		cmocka_unit_test(tables_are_sound),
