@@ -52,7 +52,7 @@ awk -v s="$k_small" -v b="$k_big" -v g="$k_grep" 'BEGIN{
 
 echo "== 3. time to first output on a live log"
 if [ -x "$BUILD/bench/bench_live" ]; then
-	"$BUILD/bench/bench_live" tests/data/corpus/20-iphone13,4-install_splat-100.log
+	"$BUILD/bench/bench_live" tests/data/corpus/01-iphone10,2-futurerestore-success.log
 else
 	echo "bench_live not built (tests/bench/bench_live.c missing)"
 fi
