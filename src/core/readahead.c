@@ -10,26 +10,37 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/eol.h"
 #include "core/xalloc.h"
 
 #define RA_SLOTS 4
-#define RA_ENDS (BT_READAHEAD_CHUNK / 16) /* line ends listed per chunk (lines of 16 bytes) */
+#define RA_MAX (BT_READAHEAD_MAP_CHUNK > BT_READAHEAD_CHUNK ? BT_READAHEAD_MAP_CHUNK : BT_READAHEAD_CHUNK)
+#define RA_ENDS (RA_MAX / 16) /* line ends listed per chunk (lines of 16 bytes) */
 
 struct slot {
-	char *buf;
+	char *buf;      /* read() buffer, allocated when first needed */
+	char *map;      /* or the chunk's mapping (map_len bytes) */
+	size_t map_len;
+	const char *data; /* buf or map */
 	ssize_t len; /* > 0 bytes, 0 end of file, -1 error */
 	int err;
 	uint32_t *ends; /* line end offsets (open_lines), RA_ENDS of them at most */
 	size_t nends;
 	size_t upto;    /* ends lists every line end before this offset */
+	bool esc;       /* holds an ESC byte (open_lines) */
 };
 
 struct bt_readahead {
 	int fd;
 	bool lines;   /* list line ends */
+	bool mapping; /* chunks still come from mmap */
+	off_t off;    /* file offset of the next mapped chunk */
+	off_t size;   /* file size at open: the mapped part */
 	bool threaded;
 	pthread_t thread;
 	pthread_mutex_t mu;
@@ -44,6 +55,8 @@ struct bt_readahead {
 	int end_err;
 };
 
+static void list_ends(struct slot *s);
+
 static ssize_t read_chunk(int fd, char *buf, int *err)
 {
 	ssize_t n;
@@ -54,12 +67,72 @@ static ssize_t read_chunk(int fd, char *buf, int *err)
 	return n;
 }
 
+static void unmap_slot(struct slot *s)
+{
+	if (s->map) {
+		munmap(s->map, s->map_len);
+		s->map = NULL;
+	}
+}
+
+/* Maps the next chunk of the file into s; false when there is nothing left to map or mmap
+ * fails (then the rest is read from the same offset). */
+static bool map_chunk(struct bt_readahead *ra, struct slot *s)
+{
+	if (!ra->mapping)
+		return false;
+	if (ra->off < ra->size) {
+		size_t n = (size_t)(ra->size - ra->off);
+		if (n > BT_READAHEAD_MAP_CHUNK)
+			n = BT_READAHEAD_MAP_CHUNK;
+		/* MAP_POPULATE: the page tables are filled here, on this thread, not by faults
+		 * where the consumer reads */
+		void *p = mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, ra->fd, ra->off);
+		if (p != MAP_FAILED) {
+			s->map = p;
+			s->map_len = n;
+			s->data = p;
+			s->len = (ssize_t)n;
+			s->err = 0;
+			ra->off += (off_t)n;
+			return true;
+		}
+	}
+	/* bytes appended since the open, or mmap refused: read() from here on */
+	ra->mapping = false;
+	if (lseek(ra->fd, ra->off, SEEK_SET) < 0) {
+		s->len = -1;
+		s->err = errno;
+		s->data = NULL;
+		return true;
+	}
+	return false;
+}
+
+/* Fills s with the next chunk: mapped, else read. */
+static void fill(struct bt_readahead *ra, struct slot *s)
+{
+	unmap_slot(s);
+	if (!map_chunk(ra, s)) {
+		if (!s->buf)
+			s->buf = bt_xmalloc(BT_READAHEAD_CHUNK);
+		s->data = s->buf;
+		s->len = read_chunk(ra->fd, s->buf, &s->err);
+	}
+	s->nends = s->upto = 0;
+	s->esc = false;
+	if (ra->lines && s->len > 0) {
+		list_ends(s);
+		s->esc = memchr(s->data, 0x1B, (size_t)s->len) != NULL;
+	}
+}
+
 /* Lists the line ends of a chunk, as many as fit. */
 static void list_ends(struct slot *s)
 {
 	size_t len = (size_t)s->len;
 	struct bt_eol eol;
-	bt_eol_init(&eol, s->buf, len);
+	bt_eol_init(&eol, s->data, len);
 	size_t k = 0;
 	s->upto = len;
 	for (;;) {
@@ -87,13 +160,8 @@ static void *reader(void *arg)
 		struct slot *s = &ra->slot[(ra->head + ra->ready) % RA_SLOTS];
 		pthread_mutex_unlock(&ra->mu);
 		/* this slot is neither ready nor held: the consumer does not touch it */
-		int err;
-		ssize_t n = read_chunk(ra->fd, s->buf, &err);
-		s->len = n;
-		s->err = err;
-		s->nends = s->upto = 0;
-		if (ra->lines && n > 0)
-			list_ends(s);
+		fill(ra, s);
+		ssize_t n = s->len;
 		pthread_mutex_lock(&ra->mu);
 		ra->ready++;
 		pthread_cond_broadcast(&ra->cv);
@@ -112,8 +180,12 @@ static struct bt_readahead *ra_open(const char *path, bool lines)
 	struct bt_readahead *ra = bt_xcalloc(1, sizeof *ra);
 	ra->fd = fd;
 	ra->lines = lines;
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		ra->mapping = true;
+		ra->size = st.st_size;
+	}
 	for (size_t i = 0; i < RA_SLOTS; i++) {
-		ra->slot[i].buf = bt_xmalloc(BT_READAHEAD_CHUNK);
 		if (lines)
 			ra->slot[i].ends = bt_xmalloc(RA_ENDS * sizeof(uint32_t));
 	}
@@ -140,11 +212,9 @@ struct bt_readahead *bt_readahead_open_lines(const char *path)
 	return ra_open(path, true);
 }
 
-ssize_t bt_readahead_next_lines(struct bt_readahead *ra, const char **buf, const uint32_t **ends,
-				size_t *nends, size_t *upto)
+ssize_t bt_readahead_next_chunk(struct bt_readahead *ra, struct bt_ra_chunk *c)
 {
-	*ends = NULL;
-	*nends = *upto = 0;
+	memset(c, 0, sizeof *c);
 	if (ra->ended) {
 		errno = ra->end_err;
 		return ra->end_len;
@@ -152,10 +222,7 @@ ssize_t bt_readahead_next_lines(struct bt_readahead *ra, const char **buf, const
 	struct slot *s;
 	if (!ra->threaded) {
 		s = &ra->slot[0];
-		s->len = read_chunk(ra->fd, s->buf, &s->err);
-		s->nends = s->upto = 0;
-		if (ra->lines && s->len > 0)
-			list_ends(s);
+		fill(ra, s);
 	} else {
 		pthread_mutex_lock(&ra->mu);
 		if (ra->held) {
@@ -177,11 +244,26 @@ ssize_t bt_readahead_next_lines(struct bt_readahead *ra, const char **buf, const
 		errno = s->err;
 		return s->len;
 	}
-	*buf = s->buf;
-	*ends = s->ends;
-	*nends = s->nends;
-	*upto = s->upto;
+	c->buf = s->data;
+	c->len = (size_t)s->len;
+	c->ends = s->ends;
+	c->nends = s->nends;
+	c->upto = s->upto;
+	c->esc = s->esc;
 	return s->len;
+}
+
+ssize_t bt_readahead_next_lines(struct bt_readahead *ra, const char **buf, const uint32_t **ends,
+				size_t *nends, size_t *upto)
+{
+	struct bt_ra_chunk c;
+	ssize_t n = bt_readahead_next_chunk(ra, &c);
+	if (n > 0)
+		*buf = c.buf;
+	*ends = c.ends;
+	*nends = c.nends;
+	*upto = c.upto;
+	return n;
 }
 
 ssize_t bt_readahead_next(struct bt_readahead *ra, const char **buf)
@@ -206,6 +288,7 @@ void bt_readahead_close(struct bt_readahead *ra)
 	}
 	close(ra->fd);
 	for (size_t i = 0; i < RA_SLOTS; i++) {
+		unmap_slot(&ra->slot[i]);
 		free(ra->slot[i].buf);
 		free(ra->slot[i].ends);
 	}

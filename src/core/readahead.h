@@ -1,9 +1,12 @@
 /* readahead.h — reads a file on a second thread, a few chunks ahead of its consumer.
  *
- * Copying a file out of the page cache costs about as much as splitting it into lines, so the
- * read of the next chunk runs while the consumer works on this one. Memory is fixed: four
- * chunks of BT_READAHEAD_CHUNK bytes, whatever the file size. When no thread can be started
- * the reads happen in the caller's thread, with the same results.
+ * A regular file is mapped (mmap), one chunk of BT_READAHEAD_MAP_CHUNK bytes at a time, so no
+ * byte is copied out of the page cache; a chunk is unmapped once the consumer is done with it
+ * (mapped pages count towards the resident size). Anything else (a pipe, a device, a failed
+ * mmap, bytes appended after the open) is read() in chunks of BT_READAHEAD_CHUNK bytes. The
+ * next chunks are prepared on the second thread while the consumer works on this one. Memory
+ * is fixed: four chunks, whatever the file size. When no thread can be started the work
+ * happens in the caller's thread, with the same results.
  *
  * Ownership: the reader owns its buffers; a chunk returned by next() is valid until the next
  * call to next() or close(). Nothing here prints. */
@@ -15,6 +18,7 @@
 #include <sys/types.h>
 
 #define BT_READAHEAD_CHUNK ((size_t)256 * 1024)
+#define BT_READAHEAD_MAP_CHUNK ((size_t)1024 * 1024) /* a multiple of every page size */
 
 struct bt_readahead; /* opaque */
 
@@ -31,6 +35,17 @@ ssize_t bt_readahead_next(struct bt_readahead *ra, const char **buf);
  * upto on (a chunk with very many short lines) are not listed. Valid as long as the chunk. */
 ssize_t bt_readahead_next_lines(struct bt_readahead *ra, const char **buf, const uint32_t **ends,
 				size_t *nends, size_t *upto);
+/* One chunk as next_chunk() gives it. */
+struct bt_ra_chunk {
+	const char *buf;
+	size_t len;
+	const uint32_t *ends; /* as next_lines() */
+	size_t nends;
+	size_t upto;
+	int esc; /* open_lines only: nonzero when the chunk holds an ESC byte (0x1B) */
+};
+/* next_lines() with the chunk in *c. */
+ssize_t bt_readahead_next_chunk(struct bt_readahead *ra, struct bt_ra_chunk *c);
 /* Stops the reading thread, closes the file, frees everything. NULL is fine. */
 void bt_readahead_close(struct bt_readahead *ra);
 

@@ -726,6 +726,13 @@ static void emit(struct bt_logscan *sc, const char *p, size_t n)
 	scan_line(sc, p, n, sc->lineno);
 }
 
+/* emit() for a line of a chunk known to hold no ESC byte: no escapes to look for. */
+static inline void emit_plain(struct bt_logscan *sc, const char *p, size_t n)
+{
+	sc->lineno++;
+	scan_plain(sc, p, n, sc->lineno);
+}
+
 /* The line ending at buf[e] (an LF or CR); *p is where it starts. */
 static inline void line_end(struct bt_logscan *sc, const char *buf, size_t len, size_t *p, size_t e)
 {
@@ -751,11 +758,14 @@ static inline void line_end(struct bt_logscan *sc, const char *buf, size_t len, 
 
 /* line_end for the lines after the first one of a buffer (nothing carried). */
 static inline void line_end_plain(struct bt_logscan *sc, const char *buf, size_t len, size_t *p,
-				  size_t e)
+				  size_t e, bool esc)
 {
 	if (e < *p)
 		return;
-	emit(sc, buf + *p, e - *p);
+	if (esc)
+		emit(sc, buf + *p, e - *p);
+	else
+		emit_plain(sc, buf + *p, e - *p);
 	*p = e + 1;
 	if (buf[e] == '\r') {
 		if (*p == len)
@@ -769,7 +779,7 @@ static inline void line_end_plain(struct bt_logscan *sc, const char *buf, size_t
  * read it); the rest are found here. Lines that lie wholly inside buf are scanned where they
  * are, without a copy. */
 static void feed_listed(struct bt_logscan *sc, const char *buf, size_t len, const uint32_t *ends,
-			size_t nends, size_t upto)
+			size_t nends, size_t upto, bool esc)
 {
 	size_t p = 0;
 	if (len == 0)
@@ -783,8 +793,12 @@ static void feed_listed(struct bt_logscan *sc, const char *buf, size_t len, cons
 	/* The first line end may finish a carried line; after it nothing is carried. */
 	while (i < nends && (sc->carry_len > 0 || sc->carry_over))
 		line_end(sc, buf, len, &p, ends[i++]);
-	for (; i < nends; i++)
-		line_end_plain(sc, buf, len, &p, ends[i]);
+	if (esc)
+		for (; i < nends; i++)
+			line_end_plain(sc, buf, len, &p, ends[i], true);
+	else
+		for (; i < nends; i++)
+			line_end_plain(sc, buf, len, &p, ends[i], false);
 	if (upto < len) {
 		/* Line ends come from a bit mask of each 64-byte block (core/eol.h). */
 		struct bt_eol eol;
@@ -803,7 +817,7 @@ static void feed_listed(struct bt_logscan *sc, const char *buf, size_t len, cons
 
 void bt_logscan_feed(struct bt_logscan *sc, const char *buf, size_t len)
 {
-	feed_listed(sc, buf, len, NULL, 0, 0);
+	feed_listed(sc, buf, len, NULL, 0, 0, true);
 }
 
 void bt_logscan_end(struct bt_logscan *sc)
@@ -826,17 +840,15 @@ int bt_logscan_file(struct bt_logscan *sc, const char *path)
 	bt_logscan_begin(sc, path);
 	int rc = BT_OK;
 	for (;;) {
-		const char *buf;
-		const uint32_t *ends;
-		size_t nends, upto;
-		ssize_t got = bt_readahead_next_lines(ra, &buf, &ends, &nends, &upto);
+		struct bt_ra_chunk c;
+		ssize_t got = bt_readahead_next_chunk(ra, &c);
 		if (got < 0) {
 			rc = BT_ERR_IO;
 			break;
 		}
 		if (got == 0)
 			break;
-		feed_listed(sc, buf, (size_t)got, ends, nends, upto);
+		feed_listed(sc, c.buf, c.len, c.ends, c.nends, c.upto, c.esc != 0);
 	}
 	int saved = errno;
 	bt_readahead_close(ra);

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/eol.h"
@@ -342,6 +344,71 @@ static void readahead_lists_every_line_end(void **state)
 	free(t);
 }
 
+static size_t ends_at(const uint32_t *ends, size_t nends, size_t k)
+{
+	assert_true(k < nends);
+	return ends[k];
+}
+
+/* A mapped file (several map chunks, ESC bytes in some) and the same bytes through a pipe
+ * (read(), never mapped) give the same bytes, line ends and ESC flags. */
+static void check_chunks(const char *path, const char *t, size_t n)
+{
+	struct bt_readahead *ra = bt_readahead_open_lines(path);
+	assert_non_null(ra);
+	size_t off = 0, escs = 0;
+	for (;;) {
+		struct bt_ra_chunk c;
+		ssize_t got = bt_readahead_next_chunk(ra, &c);
+		assert_true(got >= 0);
+		if (got == 0)
+			break;
+		assert_int_equal(c.len, (size_t)got);
+		assert_memory_equal(c.buf, t + off, c.len);
+		assert_int_equal(c.esc != 0, memchr(c.buf, 0x1B, c.len) != NULL);
+		escs += c.esc != 0;
+		size_t k = 0;
+		for (size_t i = 0; i < c.upto; i++)
+			if (c.buf[i] == '\n' || c.buf[i] == '\r')
+				assert_int_equal(ends_at(c.ends, c.nends, k++), i);
+		assert_int_equal(k, c.nends);
+		off += c.len;
+	}
+	assert_int_equal(off, n);
+	assert_true(escs > 0);
+	bt_readahead_close(ra);
+}
+
+static void readahead_mapped_and_piped_agree(void **state)
+{
+	(void)state;
+	size_t n = 3 * BT_READAHEAD_MAP_CHUNK + 4321;
+	char *t = malloc(n);
+	assert_non_null(t);
+	log_text(t, n, 11);
+	t[BT_READAHEAD_MAP_CHUNK + 77] = 0x1B; /* only the second map chunk holds an ESC */
+	const char *path = temp_file((const unsigned char *)t, n);
+	check_chunks(path, t, n);
+	unlink(path);
+	/* the same bytes through a FIFO: read() chunks */
+	char fifo[600];
+	snprintf(fifo, sizeof fifo, "%s.fifo", path);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		FILE *f = fopen(fifo, "wb");
+		size_t w = f ? fwrite(t, 1, n, f) : 0;
+		_exit(f && w == n && fclose(f) == 0 ? 0 : 1);
+	}
+	check_chunks(fifo, t, n);
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	unlink(fifo);
+	free(t);
+}
+
 static void same_restore(const struct bt_restore *a, const struct bt_restore *b)
 {
 	assert_int_equal(a->lines, b->lines);
@@ -445,6 +512,7 @@ int main(void)
 		cmocka_unit_test(lookups_match_a_walk),
 		cmocka_unit_test(linereader_matches_model),
 		cmocka_unit_test(readahead_lists_every_line_end),
+		cmocka_unit_test(readahead_mapped_and_piped_agree),
 		cmocka_unit_test(file_scan_equals_fed_scan),
 		cmocka_unit_test(inline_numbers_match_lex),
 	};
