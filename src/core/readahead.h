@@ -18,7 +18,7 @@
 #include <sys/types.h>
 
 #define BT_READAHEAD_CHUNK ((size_t)256 * 1024)
-#define BT_READAHEAD_MAP_CHUNK ((size_t)1024 * 1024) /* a multiple of every page size */
+#define BT_READAHEAD_MAP_CHUNK ((size_t)512 * 1024) /* a multiple of every page size */
 
 struct bt_readahead; /* opaque */
 
