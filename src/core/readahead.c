@@ -11,22 +11,17 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/eol.h"
 #include "core/xalloc.h"
 
 #define RA_SLOTS 4
-#define RA_MAX (BT_READAHEAD_MAP_CHUNK > BT_READAHEAD_CHUNK ? BT_READAHEAD_MAP_CHUNK : BT_READAHEAD_CHUNK)
-#define RA_ENDS (RA_MAX / 16) /* line ends listed per chunk (lines of 16 bytes) */
+#define RA_ENDS (BT_READAHEAD_CHUNK / 16) /* line ends listed per chunk (lines of 16 bytes) */
 
 struct slot {
 	char *buf;      /* read() buffer, allocated when first needed */
-	char *map;      /* or the chunk's mapping (map_len bytes) */
-	size_t map_len;
-	const char *data; /* buf or map */
+	const char *data; /* buf */
 	ssize_t len; /* > 0 bytes, 0 end of file, -1 error */
 	int err;
 	uint32_t *ends; /* line end offsets (open_lines), RA_ENDS of them at most */
@@ -38,9 +33,6 @@ struct slot {
 struct bt_readahead {
 	int fd;
 	bool lines;   /* list line ends */
-	bool mapping; /* chunks still come from mmap */
-	off_t off;    /* file offset of the next mapped chunk */
-	off_t size;   /* file size at open: the mapped part */
 	bool threaded;
 	pthread_t thread;
 	pthread_mutex_t mu;
@@ -67,58 +59,15 @@ static ssize_t read_chunk(int fd, char *buf, int *err)
 	return n;
 }
 
-static void unmap_slot(struct slot *s)
-{
-	if (s->map) {
-		munmap(s->map, s->map_len);
-		s->map = NULL;
-	}
-}
-
-/* Maps the next chunk of the file into s; false when there is nothing left to map or mmap
- * fails (then the rest is read from the same offset). */
-static bool map_chunk(struct bt_readahead *ra, struct slot *s)
-{
-	if (!ra->mapping)
-		return false;
-	if (ra->off < ra->size) {
-		size_t n = (size_t)(ra->size - ra->off);
-		if (n > BT_READAHEAD_MAP_CHUNK)
-			n = BT_READAHEAD_MAP_CHUNK;
-		/* MAP_POPULATE: the page tables are filled here, on this thread, not by faults
-		 * where the consumer reads */
-		void *p = mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, ra->fd, ra->off);
-		if (p != MAP_FAILED) {
-			s->map = p;
-			s->map_len = n;
-			s->data = p;
-			s->len = (ssize_t)n;
-			s->err = 0;
-			ra->off += (off_t)n;
-			return true;
-		}
-	}
-	/* bytes appended since the open, or mmap refused: read() from here on */
-	ra->mapping = false;
-	if (lseek(ra->fd, ra->off, SEEK_SET) < 0) {
-		s->len = -1;
-		s->err = errno;
-		s->data = NULL;
-		return true;
-	}
-	return false;
-}
-
-/* Fills s with the next chunk: mapped, else read. */
+/* Fills s with the next chunk. read(), not mmap: a log truncated by its writer while mapped
+ * would kill the process with SIGBUS, and on this thread the copy costs no wall time (the
+ * scanning thread is the slower one; measured: read() as fast as mapping, docs/PERFORMANCE.md). */
 static void fill(struct bt_readahead *ra, struct slot *s)
 {
-	unmap_slot(s);
-	if (!map_chunk(ra, s)) {
-		if (!s->buf)
-			s->buf = bt_xmalloc(BT_READAHEAD_CHUNK);
-		s->data = s->buf;
-		s->len = read_chunk(ra->fd, s->buf, &s->err);
-	}
+	if (!s->buf)
+		s->buf = bt_xmalloc(BT_READAHEAD_CHUNK);
+	s->data = s->buf;
+	s->len = read_chunk(ra->fd, s->buf, &s->err);
 	s->nends = s->upto = 0;
 	s->esc = false;
 	if (ra->lines && s->len > 0) {
@@ -180,11 +129,6 @@ static struct bt_readahead *ra_open(const char *path, bool lines)
 	struct bt_readahead *ra = bt_xcalloc(1, sizeof *ra);
 	ra->fd = fd;
 	ra->lines = lines;
-	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		ra->mapping = true;
-		ra->size = st.st_size;
-	}
 	for (size_t i = 0; i < RA_SLOTS; i++) {
 		if (lines)
 			ra->slot[i].ends = bt_xmalloc(RA_ENDS * sizeof(uint32_t));
@@ -288,7 +232,6 @@ void bt_readahead_close(struct bt_readahead *ra)
 	}
 	close(ra->fd);
 	for (size_t i = 0; i < RA_SLOTS; i++) {
-		unmap_slot(&ra->slot[i]);
 		free(ra->slot[i].buf);
 		free(ra->slot[i].ends);
 	}

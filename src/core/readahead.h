@@ -1,9 +1,7 @@
 /* readahead.h — reads a file on a second thread, a few chunks ahead of its consumer.
  *
- * A regular file is mapped (mmap), one chunk of BT_READAHEAD_MAP_CHUNK bytes at a time, so no
- * byte is copied out of the page cache; a chunk is unmapped once the consumer is done with it
- * (mapped pages count towards the resident size). Anything else (a pipe, a device, a failed
- * mmap, bytes appended after the open) is read() in chunks of BT_READAHEAD_CHUNK bytes. The
+ * The file is read() in chunks of BT_READAHEAD_CHUNK bytes (not mapped: a log truncated by
+ * its writer while mapped would end the process with SIGBUS). The
  * next chunks are prepared on the second thread while the consumer works on this one. Memory
  * is fixed: four chunks, whatever the file size. When no thread can be started the work
  * happens in the caller's thread, with the same results.
@@ -18,7 +16,6 @@
 #include <sys/types.h>
 
 #define BT_READAHEAD_CHUNK ((size_t)256 * 1024)
-#define BT_READAHEAD_MAP_CHUNK ((size_t)512 * 1024) /* a multiple of every page size */
 
 struct bt_readahead; /* opaque */
 

@@ -350,8 +350,8 @@ static size_t ends_at(const uint32_t *ends, size_t nends, size_t k)
 	return ends[k];
 }
 
-/* A mapped file (several map chunks, ESC bytes in some) and the same bytes through a pipe
- * (read(), never mapped) give the same bytes, line ends and ESC flags. */
+/* A regular file (several chunks, ESC bytes in some) and the same bytes through a pipe
+ * give the same bytes, line ends and ESC flags. */
 static void check_chunks(const char *path, const char *t, size_t n)
 {
 	struct bt_readahead *ra = bt_readahead_open_lines(path);
@@ -379,14 +379,14 @@ static void check_chunks(const char *path, const char *t, size_t n)
 	bt_readahead_close(ra);
 }
 
-static void readahead_mapped_and_piped_agree(void **state)
+static void readahead_file_and_pipe_agree(void **state)
 {
 	(void)state;
-	size_t n = 3 * BT_READAHEAD_MAP_CHUNK + 4321;
+	size_t n = 3 * BT_READAHEAD_CHUNK + 4321;
 	char *t = malloc(n);
 	assert_non_null(t);
 	log_text(t, n, 11);
-	t[BT_READAHEAD_MAP_CHUNK + 77] = 0x1B; /* only the second map chunk holds an ESC */
+	t[BT_READAHEAD_CHUNK + 77] = 0x1B; /* only the second chunk holds an ESC */
 	const char *path = temp_file((const unsigned char *)t, n);
 	check_chunks(path, t, n);
 	unlink(path);
@@ -512,7 +512,7 @@ int main(void)
 		cmocka_unit_test(lookups_match_a_walk),
 		cmocka_unit_test(linereader_matches_model),
 		cmocka_unit_test(readahead_lists_every_line_end),
-		cmocka_unit_test(readahead_mapped_and_piped_agree),
+		cmocka_unit_test(readahead_file_and_pipe_agree),
 		cmocka_unit_test(file_scan_equals_fed_scan),
 		cmocka_unit_test(inline_numbers_match_lex),
 	};
