@@ -260,16 +260,26 @@ static int cmd_import(int argc, char **argv)
 }
 
 /* One `case add` item: stored, and its evidence derived and stored. */
-static int add_log(struct bt_store *st, int64_t id, const char *path)
+/* Reads a whole input file (capped at what the store keeps); on failure says why and returns
+ * the exit status, else BT_EXIT_OK with *text for the caller to free. */
+static int read_input(const char *path, char **text, size_t *len)
 {
 	char msg[1024];
-	char *text;
-	size_t len;
-	int err = bt_read_file(path, BT_STORE_LOG_MAX, &text, &len, msg, sizeof msg);
+	int err = bt_read_file(path, BT_STORE_LOG_MAX, text, len, msg, sizeof msg);
 	if (err != BT_OK) {
 		bt_diag("%s", msg);
 		return bt_err_exit_status(err);
 	}
+	return BT_EXIT_OK;
+}
+
+static int add_log(struct bt_store *st, int64_t id, const char *path)
+{
+	char *text;
+	size_t len;
+	int err = read_input(path, &text, &len);
+	if (err != BT_EXIT_OK)
+		return err;
 	err = bt_store_add_attempt(st, id, path, -1, text, len, NULL);
 	if (err == BT_OK) {
 		struct bt_logscan *sc = bt_logscan_new();
@@ -291,11 +301,9 @@ static int add_recording(struct bt_store *st, int64_t id, const char *path)
 	char msg[1024];
 	char *text;
 	size_t len;
-	int err = bt_read_file(path, BT_STORE_LOG_MAX, &text, &len, msg, sizeof msg);
-	if (err != BT_OK) {
-		bt_diag("%s", msg);
-		return bt_err_exit_status(err);
-	}
+	int err = read_input(path, &text, &len);
+	if (err != BT_EXIT_OK)
+		return err;
 	err = bt_store_add_recording(st, id, path, -1, text, len, NULL);
 	free(text);
 	if (err != BT_OK)
