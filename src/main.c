@@ -25,11 +25,19 @@ static const struct verb verbs[] = {
 	{ "boards", bt_cmd_boards, "boards [--json] | boards check [FILE...]" },
 	{ "probe", cmd_probe,
 	  "probe recovery [--json] [--wait S] [--watch] [--record F] [--replay F]\n"
-	  "  probe supply --port P [--driver D] [--seconds N] [--csv F] [--simulate SCENARIO]" },
-	{ "case", bt_cmd_case, "case new [--label T] | list | show ID | verdict ID --part P --fixed yes|no | export ID -o DIR | import DIR" },
+	  "       benchtriage probe supply --port P [--driver korad|riden|dps|um|scpi|auto] [--seconds N]\n"
+	  "                   [--csv F] [--profile F] [--simulate SCENARIO [--faults LIST] [--model M]] | --bench-rate" },
+	{ "case", bt_cmd_case,
+	  "case new [--label T] | list [--json] | show ID | verdict ID --part P --fixed yes|no [--note T]\n"
+	  "       benchtriage case export ID -o DIR | import DIR\n"
+	  "       benchtriage case add ID [--log F] [--recording F] [--trace F.csv] [--symptom S]\n"
+	  "                   [--test ID=OUTCOME] [--note T] [--evidence KEY=VALUE] [--set FIELD=VALUE]" },
 	{ "report", bt_cmd_report, "report ID --format text|json|html [--audience technician|customer] [-o F]" },
 	{ "stats", bt_cmd_stats, "stats [--json]" },
-	{ "demo", bt_cmd_tui, "demo            TUI on a simulated bench" },
+	{ "demo", bt_cmd_tui,
+	  "[demo] [--log F | --run 'CMD ARGS' | -- CMD ARGS...] [--supply PORT] [--driver D]\n"
+	  "                   [--recording F] [--board B] [--case ID] [--speed X] [--max-seconds N]\n"
+	  "                   [--no-color] [--ascii] [--text]    the bench TUI (demo: simulated)" },
 };
 
 static void usage(FILE *out)
@@ -37,6 +45,11 @@ static void usage(FILE *out)
 	fputs("usage: benchtriage                 TUI on the attached bench\n", out);
 	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
 		fprintf(out, "       benchtriage %s\n", verbs[i].usage);
+}
+
+static int is_help(const char *a)
+{
+	return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
 }
 
 static int cmd_probe(int argc, char **argv)
@@ -63,9 +76,18 @@ int main(int argc, char **argv)
 		printf("benchtriage %s\n", BT_VERSION);
 		return BT_EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
-		if (strcmp(verb, verbs[i].name) == 0)
-			return verbs[i].run(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+		if (strcmp(verb, verbs[i].name) != 0)
+			continue;
+		/* `VERB --help` and `probe KIND --help`: the usage on stdout, exit 0, for every verb
+		 * alike, whatever each verb's own parser would say. */
+		int at = strcmp(verb, "probe") == 0 ? 3 : 2;
+		if ((argc > 2 && is_help(argv[2])) || (argc > at && is_help(argv[at]))) {
+			printf("usage: benchtriage %s\n", verbs[i].usage);
+			return BT_EXIT_OK;
+		}
+		return verbs[i].run(argc - 1, argv + 1);
+	}
 	if (verb[0] == '-')
 		return bt_cmd_tui(argc, argv);
 	bt_diag("unknown command '%s' (try --help)", verb);

@@ -13,4 +13,11 @@ check "unknown verb: line starts benchtriage:" grep -q '^benchtriage: ' "$TMPD/e
 check "unknown verb prints nothing on stdout" [ ! -s "$TMPD/out" ]
 bt probe >/dev/null 2>"$TMPD/err"; rc=$?
 check "probe without a kind is a usage error" [ "$rc" -eq 1 ]
+for v in analyze boards "probe recovery" "probe supply" probe case report stats demo; do
+	# shellcheck disable=SC2086
+	bt $v --help >"$TMPD/vh" 2>"$TMPD/vh.err"; rc=$?
+	check "$v --help exits 0" [ "$rc" -eq 0 ]
+	check "$v --help prints its usage on stdout" grep -q "^usage: benchtriage" "$TMPD/vh"
+	check "$v --help is quiet on stderr" [ ! -s "$TMPD/vh.err" ]
+done
 finish
