@@ -29,6 +29,7 @@
 #define MARKS_MAX 64
 #define DEFS_MAX 16
 #define PHONE_RETRY_S 2.0    /* look for a phone on USB this often */
+#define TRACE_REANALYSE_S 2.0 /* re-read the current trace this often while it grows */
 #define DIAG_DEBOUNCE_S 0.3  /* re-run the engine at most this often */
 #define CHART_WINDOW_S 60.0
 #define DEMO_ATTEMPT_MAX_S 30.0 /* the demo compresses a long log to this, keeping proportions */
@@ -79,6 +80,7 @@ struct bt_bench {
 	struct bt_trace *trace;          /* this attempt's current, times from its start */
 	struct bt_trace_result trace_res;
 	bool trace_analysed;
+	double trace_due;                /* next time new samples re-run the analysis */
 
 	/* evidence and diagnosis */
 	struct bt_evset *tech_ev; /* tests and symptoms the technician confirmed */
@@ -761,6 +763,12 @@ unsigned bt_bench_service(struct bt_bench *b, const struct pollfd *fds, size_t n
 	store_flush(b);
 	if (changed & (BT_BENCH_PHONE | BT_BENCH_LOG | BT_BENCH_ATTEMPT_END))
 		b->dirty = true;
+	/* New current samples change the trace's pattern (and so the diagnosis) slowly: look
+	 * again every few seconds, not at every sample. */
+	if ((changed & BT_BENCH_SUPPLY) && now >= b->trace_due) {
+		b->dirty = true;
+		b->trace_due = now + TRACE_REANALYSE_S;
+	}
 	if (b->dirty && b->diag_due <= 0)
 		b->diag_due = now + DIAG_DEBOUNCE_S;
 	if (b->dirty && now >= b->diag_due) {
