@@ -19,7 +19,7 @@ FUZZ_BRIEF_SECONDS ?= 8
 # Debian 12 packages needed to build, test and run. `make deps` installs the missing ones.
 DEB_PKGS := pkg-config make gcc libncurses-dev libimobiledevice-dev libirecovery-1.0-dev \
             libserialport-dev libcmocka-dev libinih-dev libjansson-dev libsqlite3-dev \
-            tmux socat clang libclang-rt-14-dev valgrind python3 ncurses-base
+            tmux socat clang libclang-rt-14-dev valgrind python3 ncurses-base procps
 
 PKGS      := libimobiledevice-1.0 libirecovery-1.0 libserialport ncursesw jansson inih sqlite3
 
