@@ -1,5 +1,6 @@
 /* recording.c — parser and writer of recovery session files. One directive per line; the
  * parser stops at the first problem so a bad file never half-loads silently. */
+#include "core/hex.h"
 #include "recovery/recording.h"
 
 #include <ctype.h>
@@ -105,17 +106,6 @@ static bool printable(const char *s)
 	return true;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes an escaped value into out (cap bytes incl. NUL). */
 static int decode_value(struct parser *p, const char *in, char *out, size_t cap)
 {
@@ -130,8 +120,8 @@ static int decode_value(struct parser *p, const char *in, char *out, size_t cap)
 			case 'r': c = '\r'; break;
 			case 't': c = '\t'; break;
 			case 'x': {
-				int hi = hexval((unsigned char)s[1]);
-				int lo = hi < 0 ? -1 : hexval((unsigned char)s[2]);
+				int hi = bt_hexval((unsigned char)s[1]);
+				int lo = hi < 0 ? -1 : bt_hexval((unsigned char)s[2]);
 				if (lo < 0)
 					return fail(p, "bad \\x escape (want two hex digits)");
 				c = hi * 16 + lo;

@@ -1,4 +1,5 @@
 /* lex.c — length-bounded text helpers (see lex.h). */
+#include "core/hex.h"
 #include "logs/lex.h"
 
 #include <string.h>
@@ -69,27 +70,16 @@ void bt_lex_skip_space(struct bt_lex *x)
 	}
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool bt_lex_u64(struct bt_lex *x, uint64_t *out)
 {
 	uint64_t v = 0;
 	size_t i = 0;
 	const char *s = x->s;
 	size_t n = x->n;
-	if (n >= 3 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && hexval(s[2]) >= 0) {
+	if (n >= 3 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && bt_hexval(s[2]) >= 0) {
 		i = 2;
 		int h;
-		while (i < n && (h = hexval(s[i])) >= 0) {
+		while (i < n && (h = bt_hexval(s[i])) >= 0) {
 			v = (v << 4) | (uint64_t)h;
 			i++;
 		}
@@ -122,7 +112,7 @@ bool bt_lex_long(struct bt_lex *x, long *out)
 	/* Saturate: digits are counted so wrap-around cannot fake a small value. */
 	uint64_t v = 0;
 	size_t d = 0;
-	if (y.n >= 3 && y.s[0] == '0' && (y.s[1] == 'x' || y.s[1] == 'X') && hexval(y.s[2]) >= 0) {
+	if (y.n >= 3 && y.s[0] == '0' && (y.s[1] == 'x' || y.s[1] == 'X') && bt_hexval(y.s[2]) >= 0) {
 		d = 1; /* the leading 0 */
 		if (!bt_lex_u64(&y, &v))
 			return false;
