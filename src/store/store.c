@@ -475,17 +475,26 @@ static char *clean_text(const char *s, size_t *len)
 	return copy;
 }
 
+/* A named, timed text row of a case (a restore log, a recording): one transaction. */
+static int add_text_row(struct bt_store *st, const char *what, const char *sql, int64_t id,
+			const char *name, double started, const char *body, size_t len,
+			int64_t *row)
+{
+	char *text = clean_text(body ? body : "", &len);
+	int err = bt_store_exec(st, what, sql, "isdt", id, nz(name),
+				started < 0 ? bt_store_now() : started, text, len);
+	free(text);
+	if (err == BT_OK && row)
+		*row = sqlite3_last_insert_rowid(st->db);
+	return err;
+}
+
 int bt_store_add_attempt(struct bt_store *st, int64_t id, const char *name, double started,
 			 const char *log, size_t len, int64_t *attempt)
 {
-	char *text = clean_text(log ? log : "", &len);
-	int err = bt_store_exec(st, "adding a restore attempt",
-				"INSERT INTO attempts(case_id, name, started, log) VALUES(?,?,?,?)",
-				"isdt", id, nz(name), started < 0 ? bt_store_now() : started, text, len);
-	free(text);
-	if (err == BT_OK && attempt)
-		*attempt = sqlite3_last_insert_rowid(st->db);
-	return err;
+	return add_text_row(st, "adding a restore attempt",
+			    "INSERT INTO attempts(case_id, name, started, log) VALUES(?,?,?,?)", id,
+			    name, started, log, len, attempt);
 }
 
 int bt_store_attempt_append(struct bt_store *st, int64_t attempt, const char *text, size_t len)
@@ -506,14 +515,9 @@ int bt_store_attempt_append(struct bt_store *st, int64_t attempt, const char *te
 int bt_store_add_recording(struct bt_store *st, int64_t id, const char *name, double started,
 			   const char *body, size_t len, int64_t *rec)
 {
-	char *text = clean_text(body ? body : "", &len);
-	int err = bt_store_exec(st, "adding a recording",
-				"INSERT INTO recordings(case_id, name, started, body) VALUES(?,?,?,?)",
-				"isdt", id, nz(name), started < 0 ? bt_store_now() : started, text, len);
-	free(text);
-	if (err == BT_OK && rec)
-		*rec = sqlite3_last_insert_rowid(st->db);
-	return err;
+	return add_text_row(st, "adding a recording",
+			    "INSERT INTO recordings(case_id, name, started, body) VALUES(?,?,?,?)", id,
+			    name, started, body, len, rec);
 }
 
 int bt_store_trace_new(struct bt_store *st, int64_t id, const char *name, double started,
