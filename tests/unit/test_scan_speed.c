@@ -379,6 +379,41 @@ static void check_chunks(const char *path, const char *t, size_t n)
 	bt_readahead_close(ra);
 }
 
+/* Every chunk's ESC flag and line ends, wherever the ESC byte sits (first byte, 64-byte
+ * block edges, the tail after the last whole block, past a full line-end list). */
+static void readahead_esc_anywhere(void **state)
+{
+	(void)state;
+	const size_t C = BT_READAHEAD_CHUNK - 7; /* not a whole number of 64-byte blocks */
+	const size_t at[] = { 0, 31, 32, 63, 64, C - 64, C - 33, C - 1, C / 2 + 5, (size_t)-1 };
+	char *t = malloc(C);
+	assert_non_null(t);
+	for (int tiny = 0; tiny < 2; tiny++)
+		for (size_t a = 0; a < sizeof at / sizeof at[0]; a++) {
+			/* tiny: 2-byte lines overflow the list of line ends half-way */
+			for (size_t i = 0; i < C; i++)
+				t[i] = tiny ? (i % 2 ? '\n' : 'x')
+					    : (i % 53 == 52 ? '\n' : (i % 97 == 5 ? '\r' : 'q'));
+			if (at[a] != (size_t)-1)
+				t[at[a]] = 0x1B;
+			const char *path = temp_file((const unsigned char *)t, C);
+			struct bt_readahead *ra = bt_readahead_open_lines(path);
+			assert_non_null(ra);
+			struct bt_ra_chunk c;
+			assert_int_equal(bt_readahead_next_chunk(ra, &c), (ssize_t)C);
+			assert_int_equal(c.esc != 0, at[a] != (size_t)-1);
+			assert_int_equal(c.upto < C, tiny);
+			size_t k = 0;
+			for (size_t i = 0; i < c.upto; i++)
+				if (c.buf[i] == '\n' || c.buf[i] == '\r')
+					assert_int_equal(ends_at(c.ends, c.nends, k++), i);
+			assert_int_equal(k, c.nends);
+			bt_readahead_close(ra);
+			unlink(path);
+		}
+	free(t);
+}
+
 static void readahead_file_and_pipe_agree(void **state)
 {
 	(void)state;
@@ -513,6 +548,7 @@ int main(void)
 		cmocka_unit_test(linereader_matches_model),
 		cmocka_unit_test(readahead_lists_every_line_end),
 		cmocka_unit_test(readahead_file_and_pipe_agree),
+		cmocka_unit_test(readahead_esc_anywhere),
 		cmocka_unit_test(file_scan_equals_fed_scan),
 		cmocka_unit_test(inline_numbers_match_lex),
 	};
