@@ -5,6 +5,9 @@ T_PASS=0
 T_FAIL=0
 TMPD=$(mktemp -d)
 trap 'rm -rf "$TMPD"' EXIT
+# What the binary makes under TMPDIR (simulator pty links) goes with the test's own directory,
+# also when a test kills it with SIGKILL.
+export TMPDIR="$TMPD"
 
 bt() {
 	if [ "${BT_VALGRIND:-0}" = 1 ]; then
