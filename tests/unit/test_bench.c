@@ -263,12 +263,18 @@ static void demo_session(void **state)
 			    "restore_passed");
 	bt_guided_free(g);
 
-	/* The loop's side: descriptors and a deadline, and service without a terminal. */
+	/* The loop's side: with every source drained, servicing reports no new log or phone
+	 * data, and once a pending diagnosis is rebuilt nothing more (a loop that kept
+	 * reporting changes would redraw without end). */
 	struct pollfd fds[8];
 	size_t nf = bt_bench_pollfds(b, fds, 8);
 	assert_true(nf <= 8);
-	unsigned changed = bt_bench_service(b, fds, nf, bt_bench_clock() + 1);
-	(void)changed;
+	double t = bt_bench_clock() + 1;
+	unsigned changed = bt_bench_service(b, fds, nf, t);
+	assert_int_equal(changed & (BT_BENCH_LOG | BT_BENCH_PHONE | BT_BENCH_ATTEMPT_END), 0);
+	changed = bt_bench_service(b, fds, nf, t + 10);
+	changed = bt_bench_service(b, fds, nf, t + 20);
+	assert_int_equal(changed & ~(unsigned)BT_BENCH_STATUS, 0);
 	bt_bench_close(b);
 
 	o.demo_dir = "/nonexistent";
