@@ -21,6 +21,7 @@
 
 #include "core/eol.h"
 #include "core/err.h"
+#include "core/hex.h"
 #include "core/readahead.h"
 #include "core/xalloc.h"
 #include "logs/lex.h"
@@ -35,7 +36,8 @@ static const char *const fam_names[FAM_COUNT] = {
 static const char *const sig_names[SIG_COUNT] = {
 	"usb_read_error", "usb_transfer_error", "bbupdater_transport", "fdr_proxy", "asr_no_space",
 	"asr_checksum", "tss_network", "tss_refused", "host_quit", "nvram_full",
-	"fdr_trust_missing", "img4_manifest", "dfu_transition", "device_silent"
+	"fdr_trust_missing", "img4_manifest", "dfu_transition", "device_silent", "device_panic",
+	"panic_storage", "fdr_server_refused"
 };
 
 /* ---- dispatch --------------------------------------------------------------------- */
@@ -97,6 +99,8 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		sc->fam_count[FAM_RESTORED]++;
 		return;
 	}
+	if ((sc->cferror || sc->panic_next) && bt_ls_device_block_line(sc, s, n))
+		return;
 	switch (s[0]) {
 	case 'C':
 		if (STARTS(s, n, "CHECKPOINT")) {
@@ -142,6 +146,10 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 				bt_ls_signature(sc, SIG_IMG4, dev);
 			if (STARTS(s, n, "restore_apfs_image") && FIND(s, n, "failed"))
 				bt_ls_add_error(sc);
+			return;
+		}
+		if (STARTS(s, n, "restore failed with CFError")) {
+			bt_ls_cferror_start(sc);
 			return;
 		}
 		if (STARTS(s, n, "reading signing ticket"))
@@ -227,6 +235,11 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			sc->fam_count[host]++;
 			return;
 		}
+		if (STARTS(s, n, "Panic log is available")) {
+			sc->fam_count[host]++;
+			sc->panic_next = true;
+			return;
+		}
 		if (STARTS(s, n, "Personalizing")) {
 			sc->fam_count[host]++;
 			return;
@@ -281,8 +294,10 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			return;
 		}
 		if (STARTS(s, n, "No data to read")) {
+			/* After a verdict the host is shutting down: its FDR thread idles. */
 			sc->fam_count[host]++;
-			bt_ls_signature(sc, SIG_DEVICE_SILENT, host);
+			if (!sc->verdict)
+				bt_ls_signature(sc, SIG_DEVICE_SILENT, host);
 			return;
 		}
 		break;
@@ -302,7 +317,8 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			return;
 		}
 		if (STARTS(s, n, "FDR ") && FIND(s, n, "timeout waiting")) {
-			bt_ls_signature(sc, SIG_DEVICE_SILENT, host);
+			if (!sc->verdict)
+				bt_ls_signature(sc, SIG_DEVICE_SILENT, host);
 			sc->fam_count[host]++;
 			return;
 		}
@@ -330,6 +346,19 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			bt_ls_add_error(sc);
 			return;
 		}
+		if (STARTS(s, n, "Unhandled status message (")) {
+			struct bt_lex x = { s + 26, n - 26 };
+			long v;
+			sc->fam_count[host]++;
+			if (ls_long(&x, &v))
+				bt_ls_status_number(sc, v, host);
+			return;
+		}
+		if (STARTS(s, n, "USBControlTransfer: error")) {
+			bt_ls_signature(sc, SIG_USB_TRANSFER, pf != FAM_NONE ? pf : FAM_ITUNES);
+			bt_ls_add_error(sc);
+			return;
+		}
 		if (STARTS(s, n, "Unhandled progress operation") || STARTS(s, n, "Unknown operation"))
 			break; /* falls to the progress parser below */
 		break;
@@ -353,6 +382,18 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		}
 		if (STARTS(s, n, "AMPDevicesAgent"))
 			sc->configurator = true;
+		if (STARTS(s, n, "AMDeviceIoControl") && FIND(s, n, "pipe stall")) {
+			bt_ls_signature(sc, SIG_USB_TRANSFER, pf != FAM_NONE ? pf : FAM_ITUNES);
+			bt_ls_add_error(sc);
+			return;
+		}
+		if (STARTS(s, n, "AMFDRCreateError")) {
+			/* the host's FDR library: Apple's FDR server answered with an error */
+			bt_ls_add_error(sc);
+			if (FIND(s, n, "status 4") || FIND(s, n, "Permission"))
+				bt_ls_signature(sc, SIG_FDR_SERVER, host);
+			return;
+		}
 		if (STARTS(s, n, "About to restore device")) {
 			sc->seen_restore = true;
 			sc->fam_count[host]++;
@@ -449,6 +490,12 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			bt_ls_add_error(sc);
 			return;
 		}
+		if (STARTS(s, n, "Restore Failed")) {
+			/* futurerestore wrappers (Vieux) end a failed run with it */
+			bt_ls_add_error(sc);
+			bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, host);
+			return;
+		}
 		if (STARTS(s, n, "Restore completed")) {
 			bt_ls_mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES);
 			return;
@@ -471,6 +518,23 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 	}
 	if (pf == FAM_3U && STARTS(s, n, "Sending ") && bt_ls_transfer_line(sc, s, n, pf))
 		return;
+}
+
+/* Length of a "[pid:tid]: " thread tag (hex digits) at s, 0 when there is none. */
+static size_t mobiledevice_tid(const char *s, size_t n)
+{
+	if (n < 6 || s[0] != '[')
+		return 0;
+	size_t i = 1, colons = 0;
+	for (; i < n && i < 24 && s[i] != ']'; i++) {
+		if (s[i] == ':')
+			colons++;
+		else if (bt_hexval((unsigned char)s[i]) < 0)
+			return 0;
+	}
+	if (colons != 1 || i + 1 >= n || s[i] != ']' || s[i + 1] != ':')
+		return 0;
+	return i + 2;
 }
 
 /* Peels a line's prefix (RLF§1 timestamp shapes, wrapper quotes) and says which family it
@@ -513,8 +577,10 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 			}
 		} else if (STARTS(s, n, "[... corpus: gap")) {
 			/* The corpus gap marker: unknown lines here, so what the host was doing
-			 * is no longer known. */
-			memset(&sc->phase, 0, sizeof sc->phase);
+			 * is no longer known, unless a verdict already fixed it. */
+			if (!sc->verdict)
+				memset(&sc->phase, 0, sizeof sc->phase);
+			sc->cferror = sc->panic_next = false;
 			return false;
 		}
 	} else if (s[0] >= '0' && s[0] <= '9') {
@@ -553,6 +619,15 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 			s += k;
 			n -= k;
 			bt_lex_trim(&s, &n);
+			size_t tid = mobiledevice_tid(s, n);
+			if (tid) {
+				/* "YYYY-MM-DD HH:MM:SS.mmm [pid:tid]: " — Apple MobileDevice's own log
+				 * on Windows (iTunes, Apple Devices) */
+				s += tid;
+				n -= tid;
+				*pf = sc->configurator ? FAM_CONFIG : FAM_ITUNES;
+				goto peeled;
+			}
 			if (n > 0 && s[0] == '"') {
 				s++;
 				n--;
@@ -564,6 +639,7 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 			*pf = FAM_WRAPPER;
 		}
 	}
+peeled:
 	if (*pf != FAM_NONE)
 		while (n > 0 && (s[0] == ' ' || s[0] == '\t')) {
 			s++;

@@ -274,3 +274,82 @@ void bt_ls_device_outcome(struct bt_logscan *sc, const char *s, size_t n)
 	bt_lex_copy(sc->dev_outcome, sizeof sc->dev_outcome, v, k);
 	bt_ls_mark_here(sc, &sc->dev_outcome_m, FAM_RESTORED);
 }
+
+/* ---- blocks spanning lines: old-style CFError lists, panic logs ---------------------- */
+
+/* "restore failed with CFError:" then "0: AMRestoreErrorDomain/ffffffff: failed to update
+ * device firmware", ..., "2: RamrodErrorDomain/3: update_iBoot: request for LLB data returned
+ * NULL" (idevicerestore#130): outer error first, the deepest last. */
+void bt_ls_cferror_start(struct bt_logscan *sc)
+{
+	sc->fam_count[FAM_RESTORED]++;
+	sc->seen_restore = true;
+	bt_ls_add_error(sc);
+	bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, FAM_RESTORED);
+	sc->cferror = true;
+	sc->cf_best = NULL;
+	sc->cf_first = !sc->dev_first.set;
+}
+
+static bool cferror_entry(struct bt_logscan *sc, const char *s, size_t n)
+{
+	/* "<n>: <Domain>/<code>: <text>" */
+	struct bt_lex x = { s, n };
+	long idx;
+	if (!ls_long(&x, &idx) || !EAT(&x, ": "))
+		return false;
+	const char *slash = memchr(x.s, '/', x.n);
+	if (!slash)
+		return false;
+	const char *colon = memchr(slash, ':', x.n - (size_t)(slash - x.s));
+	if (!colon)
+		return false;
+	const char *t = colon + 1;
+	size_t tn = n - (size_t)(t - s);
+	bt_lex_trim(&t, &tn);
+	sc->fam_count[FAM_RESTORED]++;
+	bt_ls_add_error(sc);
+	const struct bt_step_info *si = bt_steps_by_text(t, tn);
+	if (!si || (sc->cf_best && (si->flags & BT_STEPF_PARENT)))
+		return true; /* a parent never replaces the child below it */
+	sc->cf_best = si;
+	struct cand c;
+	memset(&c, 0, sizeof c);
+	bt_ls_cand_step(sc, &c, si, si->id, 0, FAM_RESTORED);
+	bt_ls_tl_add(sc, si->id, -1, si->name, bt_ls_step_name_len(si), BT_STEP_FAILED, 0);
+	sc->recent = c;
+	if (sc->cf_first)
+		sc->dev_first = c;
+	return true;
+}
+
+/* Words of a kernel panic string that point at the storage stack (NAND FTL, ASP, NVMe). */
+static bool storage_panic(const char *s, size_t n)
+{
+	static const char *const words[] = { "BadBlock", "NAND", "nand", "FTL", "ASP", "NVMe",
+					     "AppleANS", "IOFlashController" };
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (bt_lex_find(s, n, words[i]))
+			return true;
+	return false;
+}
+
+bool bt_ls_device_block_line(struct bt_logscan *sc, const char *s, size_t n)
+{
+	if (sc->panic_next) {
+		/* idevicerestore prints restored's PanicLog: a panic of the device's last boot */
+		sc->panic_next = false;
+		if (!STARTS(s, n, "panic("))
+			return false;
+		sc->fam_count[FAM_RESTORED]++;
+		bt_ls_add_error(sc);
+		bt_ls_signature(sc, SIG_DEVICE_PANIC, FAM_RESTORED);
+		if (storage_panic(s, n))
+			bt_ls_signature(sc, SIG_PANIC_STORAGE, FAM_RESTORED);
+		return true;
+	}
+	if (sc->cferror && cferror_entry(sc, s, n))
+		return true;
+	sc->cferror = false;
+	return false;
+}

@@ -223,7 +223,7 @@ bool bt_ls_transfer_line(struct bt_logscan *sc, const char *s, size_t n, enum fa
 	size_t wn = n - k;
 	const char *step = STARTS(w, wn, "NORData") ? "send_nordata" :
 			   STARTS(w, wn, "BasebandData") ? "send_baseband_data" :
-			   STARTS(w, wn, "FDR Trust") ? "send_fdr_trust_data" :
+			   STARTS(w, wn, "FDR Trust") || STARTS(w, wn, "FDRTrust") ? "send_fdr_trust_data" :
 			   STARTS(w, wn, "filesystem") ? "send_filesystem" :
 			   STARTS(w, wn, "KernelCache") ? "send_kernelcache" : NULL;
 	if (!step)
@@ -277,6 +277,13 @@ void bt_ls_name_hints(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 			if (d1 > 0 && d1 <= 2 && j + d1 < n && s[j + d1] == ',') {
 				size_t d2 = bt_lex_digits(s + j + d1 + 1, n - j - d1 - 1);
 				size_t end = j + d1 + 1 + d2;
+				/* "iPhone13,2,iPhone13,3_17.1.1_..." serves two models: neither is sure */
+				bool listed = (off > 0 && s[off - 1] == ',') || (end < n && s[end] == ',');
+				if (listed) {
+					left = n - end;
+					p = s + end;
+					continue;
+				}
 				if (d2 > 0 && d2 <= 2 && end < n && s[end] == '_') {
 					bt_lex_copy(sc->product, sizeof sc->product, hit, end - off);
 					bt_ls_mark_here(sc, &sc->product_m, f);
@@ -322,15 +329,23 @@ void bt_ls_status_line(struct bt_logscan *sc, const char *s, size_t n, enum fam 
 		bt_ls_add_error(sc);
 		return;
 	}
+	bt_ls_status_number(sc, st->status, f);
+}
+
+/* A restore status from the host: "Status: <text>" mapped, or idevicerestore's
+ * "Unhandled status message (N)" for values its table lacks (restore.c). */
+void bt_ls_status_number(struct bt_logscan *sc, long status, enum fam f)
+{
+	sc->prev_log = false;
 	sc->seen_restore = true;
-	if (st->status == 0) {
+	if (status == 0) {
 		bt_ls_set_verdict(sc, BT_OUTCOME_SUCCEEDED, f);
 	} else {
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 		bt_ls_add_error(sc);
 	}
 	sc->has_status_text = true;
-	sc->status_text = st->status;
+	sc->status_text = status;
 	bt_ls_mark_here(sc, &sc->status_m, f);
 }
 
@@ -349,6 +364,13 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 	if (FIND(s, n, "MacOSVariant") || FIND(s, n, "Unable to receive message from FDR"))
 		return;
 	bt_ls_add_error(sc);
+	if (!sc->verdict) {
+		/* "ERROR: restore_send_firmware_updater_data: Couldn't get Rose firmware data": the
+		 * host failed while serving that step */
+		const struct bt_step_info *si = bt_steps_by_text(s, n);
+		if (si)
+			bt_ls_cand_step(sc, &sc->phase, si, -1, 0, f);
+	}
 	if (FIND(s, n, "Unable to successfully restore") || FIND(s, n, "Unable to restore dev")) {
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	} else if (FIND(s, n, "Could not read data")) {

@@ -7,7 +7,9 @@
 
 bool bt_ls_mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
 {
-	if (STARTS(s, n, "<Restore Device")) {
+	/* MobileDevice names the device by its mode: the operation numbers are the same */
+	if (STARTS(s, n, "<Restore Device") || STARTS(s, n, "<Recovery Mode Device") ||
+	    STARTS(s, n, "<DFU Mode Device")) {
 		const char *op = FIND(s, n, "operation ");
 		if (!op)
 			return true;

@@ -35,7 +35,8 @@ enum fam {
 enum sig {
 	SIG_USB_READ, SIG_USB_TRANSFER, SIG_BB_TRANSPORT, SIG_FDR_PROXY, SIG_ASR_NO_SPACE,
 	SIG_ASR_CHECKSUM, SIG_TSS_NETWORK, SIG_TSS_REFUSED, SIG_HOST_QUIT, SIG_NVRAM_FULL,
-	SIG_FDR_TRUST, SIG_IMG4, SIG_DFU_TRANSITION, SIG_DEVICE_SILENT, SIG_COUNT
+	SIG_FDR_TRUST, SIG_IMG4, SIG_DFU_TRANSITION, SIG_DEVICE_SILENT, SIG_DEVICE_PANIC,
+	SIG_PANIC_STORAGE, SIG_FDR_SERVER, SIG_COUNT
 };
 
 /* A remembered line: where it was and what it said. */
@@ -101,6 +102,10 @@ struct bt_logscan {
 	struct mark verdict_m;
 	bool done_seen;
 	bool prev_log;           /* inside a "Previous Restore Log Received:" block */
+	bool cferror;            /* inside a device "restore failed with CFError:" list */
+	bool panic_next;         /* the line after "Panic log is available:" is the panic */
+	bool cf_first;           /* the CFError list set dev_first (a deeper entry may refine it) */
+	const struct bt_step_info *cf_best; /* deepest step the CFError list named so far */
 	struct mark prev_log_m;
 	struct mark done_m;      /* the DONE line */
 	struct cand dev_first;   /* first non-retry device FAILURE (or error record) */
@@ -278,6 +283,10 @@ int bt_ls_mask_id(uint64_t v);
 void bt_ls_device_checkpoint(struct bt_logscan *sc, const char *s, size_t n);
 void bt_ls_step_map(struct bt_logscan *sc, const char *s, size_t n);
 void bt_ls_device_outcome(struct bt_logscan *sc, const char *s, size_t n);
+void bt_ls_cferror_start(struct bt_logscan *sc);
+/* A line inside a CFError list or after "Panic log is available:"; false when it is not
+ * part of that block (the block ends and the line is dispatched as usual). */
+bool bt_ls_device_block_line(struct bt_logscan *sc, const char *s, size_t n);
 
 /* scan_host.c */
 void bt_ls_host_checkpoint(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
@@ -287,6 +296,7 @@ bool bt_ls_transfer_line(struct bt_logscan *sc, const char *s, size_t n, enum fa
 void bt_ls_identified(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
 void bt_ls_name_hints(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
 void bt_ls_status_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
+void bt_ls_status_number(struct bt_logscan *sc, long status, enum fam f);
 void bt_ls_host_error_code(struct bt_logscan *sc, long code, enum fam f);
 void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
 

@@ -108,6 +108,7 @@ static const struct bt_step_info steps[] = {
 	{ 0xC03, "baseband_migration_data", NULL, "baseband", 0, "group APFS_RELOAD", "RLF§8 Legacy-iOS-Kit#362" },
 	{ 0xC05, "restore_invert", NULL, "storage", 0, "group APFS_RELOAD", "RLF§8 Legacy-iOS-Kit#362" },
 	{ 0xF10, "create_production_dcrt", NULL, "unknown", 0, "", "RLF§8 #779" },
+	{ 0x1300, "update_iBoot", NULL, "firmware_updater", 0, "writes LLB / iBoot to the boot flash", "idevicerestore#130 (restore-step-names {0x10031300:update_iBoot})" },
 	{ 0x1303, "update_baseband", NULL, "baseband", 0, "bbupdater", "RLF§8 f09 f12" },
 	{ 0x1306, "update_tcon", NULL, "firmware_updater", 0, "display timing controller", "RLF§8 #651" },
 	{ 0x1307, "update_orion", NULL, "firmware_updater", 0, "peripheral firmware", "RLF§8 #651" },
@@ -151,6 +152,7 @@ static const struct { const char *text; const char *step; const char *source; } 
 	{ "NfRestore Failed", "update_stockholm", "f32 f33" },
 	{ "Update[Stockholm]", "update_stockholm", "labels-notes" },
 	{ "Rose updater", "update_rose", "RLF§2.4 f22" },
+	{ "Rose firmware", "update_rose", "idevicerestore#322 (host: Couldn't get Rose firmware data)" },
 	{ "update_baseband", "update_baseband", "RLF§9.3 f09" },
 	{ "failed to update device firmware", "update_device_firmware", "f32" },
 };
