@@ -37,7 +37,7 @@ static const char *const sig_names[SIG_COUNT] = {
 	"usb_read_error", "usb_transfer_error", "bbupdater_transport", "fdr_proxy", "asr_no_space",
 	"asr_checksum", "tss_network", "tss_refused", "host_quit", "nvram_full",
 	"fdr_trust_missing", "img4_manifest", "dfu_transition", "device_silent", "device_panic",
-	"panic_storage", "fdr_server_refused"
+	"panic_storage", "fdr_server_refused", "host_crash"
 };
 
 /* ---- dispatch --------------------------------------------------------------------- */
@@ -175,6 +175,14 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		}
 		break;
 	case 'S':
+		if (STARTS(s, n, "Segmentation fault") || STARTS(s, n, "Speicherzugriffsfehler")) {
+			/* the shell reports the restore tool crashing (glibc's English and German) */
+			bt_ls_add_error(sc);
+			bt_ls_signature(sc, SIG_HOST_CRASH, host);
+			if (!sc->verdict) /* a crash after "Restore Finished" leaves the phone restored */
+				bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, host);
+			return;
+		}
 		if (STARTS(s, n, "Status: ")) {
 			sc->fam_count[host]++;
 			bt_ls_status_line(sc, s, n, host);
@@ -432,6 +440,8 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		}
 		if (STARTS(s, n, "update_baseband:")) {
 			sc->fam_count[FAM_RESTORED]++;
+			if (FIND(s, n, "error")) /* "update_baseband: bbupdater error: ..." */
+				bt_ls_add_error(sc);
 			return;
 		}
 		if (STARTS(s, n, "usbmuxd") && FIND(s, n, "-104")) {
@@ -486,8 +496,13 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			return;
 		}
 		if (STARTS(s, n, "RestoredFDRCreate() returned")) {
+			/* "returned 0" is success; anything else is the FDR error */
+			struct bt_lex x = { s + 28, n - 28 };
+			long rv;
+			bt_lex_skip_space(&x);
 			sc->fam_count[FAM_RESTORED]++;
-			bt_ls_add_error(sc);
+			if (!ls_long(&x, &rv) || rv != 0)
+				bt_ls_add_error(sc);
 			return;
 		}
 		if (STARTS(s, n, "Restore Failed")) {

@@ -166,6 +166,13 @@ void bt_ls_step_map(struct bt_logscan *sc, const char *s, size_t n)
 		return;
 	size_t i = (size_t)(brace - s) + 1;
 	bool error_logged = false;
+	/* restore-step-names lists the steps open now: a plain step still open while a
+	 * cleanup step runs has ended abnormally (idevicerestore#735: is_host_compatible open
+	 * under cleanup_send_final_status). */
+	bool cleanup_open = false;
+	int open_id = -1;
+	const char *open_name = NULL;
+	size_t open_len = 0;
 	/* Whether each candidate is a parent step: looked up once per line, not per key. */
 	bool parents[2] = { false, false };
 	if (kind == M_RESULTS) {
@@ -208,8 +215,16 @@ void bt_ls_step_map(struct bt_logscan *sc, const char *s, size_t n)
 		const char *val = x.s;
 		size_t vn = k;
 		const struct bt_step_info *si = bt_steps_by_id(id);
-		if (kind == M_NAMES && tag == 0x1103) {
-			bt_ls_remember_name(sc, id, val, vn);
+		if (kind == M_NAMES) {
+			if (tag == 0x1103)
+				bt_ls_remember_name(sc, id, val, vn);
+			if ((si && (si->flags & BT_STEPF_CLEANUP)) || (!si && STARTS(val, vn, "cleanup_"))) {
+				cleanup_open = true;
+			} else if (!(si && (si->flags & BT_STEPF_PARENT)) && vn > 0) {
+				open_id = id;
+				open_name = si ? si->name : val;
+				open_len = si ? bt_ls_step_name_len(si) : vn;
+			}
 		} else if (kind == M_RESULTS && tag == 0x1107) {
 			/* "{0:100}": the code after the first ':' */
 			const char *colon = memchr(val, ':', vn);
@@ -252,6 +267,11 @@ void bt_ls_step_map(struct bt_logscan *sc, const char *s, size_t n)
 			}
 		}
 		i = (size_t)(x.s - s) + k + 1;
+	}
+	if (cleanup_open && open_name && !sc->recent.set && !sc->dev_first.set) {
+		/* a candidate only: whether the restore failed is for the verdict lines to say */
+		bt_ls_cand_set(sc, &sc->recent, open_id, open_name, open_len, 0, FAM_RESTORED);
+		sc->dev_first = sc->recent;
 	}
 }
 
