@@ -426,6 +426,117 @@ static void old_nvram_style_and_signatures(void **state)
 	bt_logscan_free(sc);
 }
 
+/* Line shapes met in real logs outside the corpus (sources in docs/log-formats.md). */
+static void shapes_from_unseen_logs(void **state)
+{
+	(void)state;
+	char buf[96];
+	/* a gap after the verdict keeps what the host was doing */
+	struct bt_logscan *sc = scan("Updating baseband (19)\n"
+				     "ERROR: Could not read data (-256). Aborting.\n"
+				     "[... corpus: gap - text between retrieved excerpts not available ...]\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_non_null(r->failed_step.name);
+	assert_string_equal(r->subsystem, "baseband");
+	bt_logscan_free(sc);
+	/* ... but a gap before it still forgets */
+	sc = scan("Updating baseband (19)\n"
+		  "[... corpus: gap - text between retrieved excerpts not available ...]\n"
+		  "ERROR: Could not read data (-256). Aborting.\n");
+	assert_null(bt_logscan_result(sc)->failed_step.name);
+	bt_logscan_free(sc);
+
+	/* idevicerestore's "Unhandled status message (N)" is status N, not operation N */
+	sc = scan("Unhandled status message (68)\nERROR: Unable to restore device\n");
+	r = bt_logscan_result(sc);
+	assert_true(r->has_status);
+	assert_int_equal(r->status, 68);
+	assert_string_equal(ev(sc, "restore.op", buf, sizeof buf), "(none)");
+	bt_logscan_free(sc);
+
+	/* old CFError list: failed, deepest named step; a parent never replaces its child */
+	sc = scan("restore failed with CFError:\n"
+		  "0: AMRestoreErrorDomain/ffffffff: failed to update device firmware\n"
+		  "1: AMRestoreErrorDomain/ffffffff: ramrod firmware update failed\n"
+		  "2: RamrodErrorDomain/3: update_iBoot: request for LLB data returned NULL\n"
+		  "3: AMRestoreErrorDomain/ffffffff: failed to update device firmware\n"
+		  "executing /usr/sbin/nvram restore-step-uptime=205\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->failed_step.name, "update_iBoot");
+	assert_int_equal(r->nerrors, 5);
+	bt_logscan_free(sc);
+
+	/* restored's panic log; the storage words make it a storage panic */
+	sc = scan("Panic log is available:\n"
+		  "panic(cpu 0 caller 0x9a0dbac5): \"Failed _ReplaceBadBlock CE 1 PBN 437\"\n");
+	assert_string_equal(ev(sc, "restore.signature.device_panic", buf, sizeof buf), "yes");
+	assert_string_equal(ev(sc, "restore.signature.panic_storage", buf, sizeof buf), "yes");
+	bt_logscan_free(sc);
+	sc = scan("Panic log is available:\npanic(cpu 1 caller 0x1): \"watchdog timeout\"\n");
+	assert_string_equal(ev(sc, "restore.signature.device_panic", buf, sizeof buf), "yes");
+	assert_string_equal(ev(sc, "restore.signature.panic_storage", buf, sizeof buf), "(none)");
+	bt_logscan_free(sc);
+
+	/* FDR chatter after the verdict is not a silent device; before it, it is */
+	sc = scan("ERROR: Unable to successfully restore device\n"
+		  "FDR 0x557213e9e960 timeout waiting for command\nNo data to read (timeout)\n");
+	assert_string_equal(ev(sc, "restore.signature.device_silent", buf, sizeof buf), "(none)");
+	bt_logscan_free(sc);
+	sc = scan("FDR 0x557213e9e960 timeout waiting for command\n"
+		  "ERROR: Unable to successfully restore device\n");
+	assert_string_equal(ev(sc, "restore.signature.device_silent", buf, sizeof buf), "yes");
+	bt_logscan_free(sc);
+
+	/* a host error naming a step; the wrappers' verdicts; FDR server refusal; crashes */
+	sc = scan("ERROR: restore_send_firmware_updater_data: Couldn't get Rose firmware data\n"
+		  "ERROR: Unable to successfully restore device\n");
+	assert_string_equal(bt_logscan_result(sc)->failed_step.name, "update_rose");
+	bt_logscan_free(sc);
+	sc = scan("ERROR..\nReturn code: -11\nRestore Failed.\n");
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_FAILED);
+	bt_logscan_free(sc);
+	sc = scan("AMFDRCreateError: _AMFDRHttpRequestSendSyncNoRetry returned status 403.\n");
+	assert_string_equal(ev(sc, "restore.signature.fdr_server_refused", buf, sizeof buf), "yes");
+	bt_logscan_free(sc);
+	sc = scan("Status: Restore Finished\nSegmentation fault (core dumped)\n");
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_SUCCEEDED);
+	assert_string_equal(ev(sc, "restore.signature.host_crash", buf, sizeof buf), "yes");
+	bt_logscan_free(sc);
+	sc = scan("Checking filesystems (15)\nSpeicherzugriffsfehler (Speicherabzug geschrieben)\n");
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_FAILED);
+	bt_logscan_free(sc);
+	sc = scan("RestoredFDRCreate() returned 0\nRestoredFDRCreate() returned -1\n");
+	assert_int_equal(bt_logscan_result(sc)->nerrors, 1);
+	bt_logscan_free(sc);
+
+	/* MobileDevice's Windows log: thread tag peeled, recovery-mode operations, pipe stalls */
+	sc = scan("2019-10-11 23:39:54.207 [3184:77c]: <Recovery Mode Device 00414BF0>: operation 4 progress -1\n"
+		  "2019-10-11 23:39:56.296 [3184:77c]: AMDeviceIoControl: pipe stall\n");
+	r = bt_logscan_result(sc);
+	assert_string_equal(r->family, "itunes");
+	assert_string_equal(ev(sc, "restore.op", buf, sizeof buf), "4");
+	assert_string_equal(ev(sc, "restore.signature.usb_transfer_error", buf, sizeof buf), "yes");
+	bt_logscan_free(sc);
+
+	/* a plain step open under cleanup is the candidate; a multi-model IPSW names no model */
+	sc = scan("restore-step-names = {0x11030655:is_host_compatible;0x11030648:cleanup_send_final_status}\n"
+		  "ERROR: Unable to successfully restore device\n");
+	assert_string_equal(bt_logscan_result(sc)->failed_step.name, "is_host_compatible");
+	bt_logscan_free(sc);
+	sc = scan("restore-step-names = {0x11030655:is_host_compatible;0x11030656:other_step}\n"
+		  "ERROR: Unable to successfully restore device\n");
+	assert_null(bt_logscan_result(sc)->failed_step.name);
+	bt_logscan_free(sc);
+	sc = scan("Extracting filesystem from IPSW: iPhone13,2,iPhone13,3_17.1.1_21B91_Restore.ipsw\n");
+	assert_null(bt_logscan_result(sc)->product_type);
+	bt_logscan_free(sc);
+	sc = scan("Extracting filesystem from IPSW: iPhone13,2_17.1.1_21B91_Restore.ipsw\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone13,2");
+	bt_logscan_free(sc);
+}
+
 static void previous_restore_log_is_not_this_one(void **state)
 {
 	(void)state;
@@ -879,6 +990,7 @@ int main(void)
 		cmocka_unit_test(mobiledevice_family),
 		cmocka_unit_test(tool_prefixes),
 		cmocka_unit_test(old_nvram_style_and_signatures),
+		cmocka_unit_test(shapes_from_unseen_logs),
 		cmocka_unit_test(noise_in_a_good_restore),
 		cmocka_unit_test(previous_restore_log_is_not_this_one),
 		cmocka_unit_test(line_endings_gap_and_nul),
