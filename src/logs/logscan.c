@@ -998,7 +998,9 @@ static struct cand *failed_cand(struct bt_logscan *sc, enum bt_outcome o)
 		return &sc->host_text;
 	if (sc->own_err.set)
 		return &sc->own_err;
-	if (sc->phase.set)
+	/* What the host was doing names the step only when it is a step: a progress text with
+	 * no step ("Checking filesystems") says where, not what failed (labels-notes). */
+	if (sc->phase.set && bt_steps_by_name(sc->phase.name))
 		return &sc->phase;
 	return NULL;
 }

@@ -114,6 +114,14 @@ void bt_ls_host_checkpoint(struct bt_logscan *sc, const char *s, size_t n, enum 
 	case K_FAIL: {
 		bt_ls_add_error(sc);
 		bt_ls_tl_add(sc, id, -1, tn, tnn, BT_STEP_FAILED, result);
+		if (!(si && (si->flags & BT_STEPF_CLEANUP))) {
+			/* Only the final 0x648 FAILURE ends the restore: a step's own FAILURE may be
+			 * tolerated (await_update_baseband_legacy in idevicerestore#764, whose restore completed). */
+			bt_ls_cand_set(sc, &sc->own_err, id, tn, tnn, result, f);
+			if (id >= 0)
+				host_checkpoint_fail(sc, id, name, nn, result, f);
+			break;
+		}
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 		/* 0x648 only carries the error text: the step is named inside it. */
 		const char *colon = memchr(x.s, ':', x.n);

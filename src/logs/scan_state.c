@@ -235,6 +235,20 @@ const struct bt_step_info *bt_ls_step_from_chain(const char *s, size_t n)
 			break;
 		i = seg_end + 2;
 	}
+	/* Under post-sealing (0x668, parent of the 0x15xx updaters) an updater runs as its
+	 * _postseal step: "failed post-sealing updater ... Rose updater" is update_rose_postseal
+	 * (idevicerestore#354, #609). */
+	if (best && FIND(s, n, "post-sealing")) {
+		char post[LS_NAME + 16];
+		size_t k = bt_ls_step_name_len(best);
+		if (k + 9 < sizeof post) {
+			memcpy(post, best->name, k);
+			memcpy(post + k, "_postseal", 10);
+			const struct bt_step_info *ps = bt_steps_by_name(post);
+			if (ps)
+				best = ps;
+		}
+	}
 	return best;
 }
 
