@@ -450,6 +450,13 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			return;
 		}
 		break;
+	case 'Y':
+		/* LeetDown: "Your device is an iPad4,5", "Your boardconfig is j86ap" */
+		if (STARTS(s, n, "Your device is a"))
+			bt_ls_product_word(sc, s + 16, n - 16, host);
+		else if (STARTS(s, n, "Your boardconfig is "))
+			bt_ls_board_word(sc, s + 20, n - 20, host);
+		break;
 	case 'i':
 		if (STARTS(s, n, "idevicerestore ") && n > 15 && s[15] >= '0' && s[15] <= '9')
 			bt_ls_new_run(sc);
@@ -1073,6 +1080,9 @@ const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 			const struct bt_host_error_info *he =
 				r->host_error ? bt_host_error_info(r->host_error) : NULL;
 			r->subsystem = st ? st->subsystem : he ? he->subsystem : "unknown";
+			/* no step, no status: Apple's FDR server refusing is still an FDR failure */
+			if (!st && !he && sc->sig[SIG_FDR_SERVER].set)
+				r->subsystem = "fdr";
 		}
 		break;
 	default:

@@ -400,3 +400,43 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 	if (paren)
 		bt_ls_host_error_code(sc, 3194, f);
 }
+
+/* A product type standing alone as the next word ("an iPad4,5"): taken only when it has the
+ * iPhone/iPad/iPod N,M shape, and never over "Identified device as". */
+void bt_ls_product_word(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
+{
+	struct bt_lex x = { s, n };
+	EAT(&x, "n");
+	bt_lex_skip_space(&x);
+	size_t k = 0;
+	while (k < x.n && x.s[k] != ' ' && x.s[k] != '\t' && x.s[k] != '.')
+		k++;
+	if (sc->product_identified || k == 0 || k >= sizeof sc->product)
+		return;
+	size_t p = STARTS(x.s, k, "iPhone") ? 6
+		 : STARTS(x.s, k, "iPad") || STARTS(x.s, k, "iPod") ? 4 : 0;
+	size_t d1 = p ? bt_lex_digits(x.s + p, k - p) : 0;
+	if (d1 == 0 || p + d1 + 1 >= k || x.s[p + d1] != ',')
+		return;
+	size_t rest = k - p - d1 - 1; /* the digits after the comma, and nothing else */
+	if (bt_lex_digits(x.s + p + d1 + 1, rest) != rest)
+		return;
+	bt_lex_copy(sc->product, sizeof sc->product, x.s, k);
+	bt_ls_mark_here(sc, &sc->product_m, f);
+}
+
+/* A board config standing alone ("j86ap"): kept when the device table knows it. */
+void bt_ls_board_word(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
+{
+	struct bt_lex x = { s, n };
+	bt_lex_trim(&x.s, &x.n);
+	const struct bt_device_row *row = bt_devices_by_board_n(x.s, x.n);
+	if (!row || sc->product_identified)
+		return;
+	snprintf(sc->board, sizeof sc->board, "%s", row->board);
+	bt_ls_mark_here(sc, &sc->board_m, f);
+	if (!sc->product[0]) {
+		snprintf(sc->product, sizeof sc->product, "%s", row->product);
+		bt_ls_mark_here(sc, &sc->product_m, f);
+	}
+}

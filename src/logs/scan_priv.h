@@ -294,6 +294,8 @@ bool bt_ls_progress_line(struct bt_logscan *sc, const char *s, size_t n, enum fa
 void bt_ls_host_phase(struct bt_logscan *sc, const char *step, enum fam f);
 bool bt_ls_transfer_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
 void bt_ls_identified(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
+void bt_ls_product_word(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
+void bt_ls_board_word(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
 void bt_ls_name_hints(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
 void bt_ls_status_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
 void bt_ls_status_number(struct bt_logscan *sc, long status, enum fam f);

@@ -1,11 +1,15 @@
 #!/bin/sh
-# analyze --json over every labelled corpus log: outcome, failed step, step id, subsystem,
-# status code and product type must match tests/data/corpus/labels.tsv; a log whose labelled
-# cause is host, firmware, user data or none must not get a board fault as top hypothesis; a
-# restore that failed in a storage step ranks nand first.
+# analyze --json over every labelled log of a folder (tests/data/corpus, or the one named by
+# BT_CORPUS, e.g. tests/data/real): outcome, failed step, step id, subsystem, status code and
+# product type must match its labels.tsv; a log whose labelled cause is host, firmware, user
+# data or none must not get a board fault as top hypothesis; a restore that failed in a
+# storage step ranks nand first. The folder's known-misses.tsv (file, field, why) lists
+# fields known to differ: those are reported, and one that starts to match fails the test
+# until the list is updated.
 . tests/e2e-lib.sh
-corpus=tests/data/corpus
+corpus=${BT_CORPUS:-tests/data/corpus}
 labels=$corpus/labels.tsv
+misses=$corpus/known-misses.tsv
 [ -f "$labels" ] || { fail "no $labels"; finish; exit 1; }
 
 tail -n +2 "$labels" | while IFS='	' read -r file fam pt outcome step stepid subsys status cause basis; do
@@ -14,9 +18,15 @@ tail -n +2 "$labels" | while IFS='	' read -r file fam pt outcome step stepid sub
 		echo "FAIL: $file: analyze exited non-zero: $(cat "$TMPD/err")"
 		continue
 	fi
-	python3 - "$out" "$file" "$pt" "$outcome" "$step" "$stepid" "$subsys" "$status" "$cause" <<'PY'
-import json, sys
-path, name, pt, outcome, step, stepid, subsys, status, cause = sys.argv[1:]
+	python3 - "$out" "$file" "$pt" "$outcome" "$step" "$stepid" "$subsys" "$status" "$cause" "$misses" <<'PY'
+import json, os, sys
+path, name, pt, outcome, step, stepid, subsys, status, cause, misses = sys.argv[1:]
+known = set()
+if os.path.exists(misses):
+    for line in open(misses):
+        f = line.rstrip("\n").split("\t")
+        if len(f) >= 2 and not line.startswith("#") and f[0] == name:
+            known.add(f[1])
 d = json.load(open(path))
 r = d["restore"]
 fs = r["failed_step"]
@@ -30,7 +40,12 @@ checks = [
     ("status", None if r["status"] is None else str(r["status"]), want(status)),
     ("product_type", d["device"]["product_type"], want(pt)),
 ]
-bad = [f"{k}: got {g!r}, want {w!r}" for k, g, w in checks if g != w]
+bad = [f"{k}: got {g!r}, want {w!r}" for k, g, w in checks if g != w and k not in known]
+for k, g, w in checks:
+    if k in known and g == w:
+        bad.append(f"{k} is listed in known-misses.tsv but now matches: take it out")
+    elif k in known:
+        print(f"KNOWN: {name}: {k}: got {g!r}, want {w!r}", file=sys.stderr)
 hyps = d["hypotheses"]
 if not hyps:
     bad.append("no hypotheses")

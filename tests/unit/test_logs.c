@@ -535,6 +535,22 @@ static void shapes_from_unseen_logs(void **state)
 	sc = scan("Extracting filesystem from IPSW: iPhone13,2_17.1.1_21B91_Restore.ipsw\n");
 	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone13,2");
 	bt_logscan_free(sc);
+	/* LeetDown's own words; a word that is not a product type is not taken */
+	sc = scan("Your device is an iPad4,5\nYour boardconfig is j86ap\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPad4,5");
+	assert_string_equal(bt_logscan_result(sc)->board_config, "j86ap");
+	bt_logscan_free(sc);
+	sc = scan("Your device is a iPhone10,x\nYour device is an iPhone\n");
+	assert_null(bt_logscan_result(sc)->product_type);
+	bt_logscan_free(sc);
+	sc = scan("Your boardconfig is n71ap\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone8,1");
+	bt_logscan_free(sc);
+	/* a refused FDR request with nothing else is an FDR failure */
+	sc = scan("AMFDRCreateError: _AMFDRPermissionsRequest: AMFDRPermissionsRequest failed: code=8\n"
+		  "ERROR: Unable to successfully restore device\n");
+	assert_string_equal(bt_logscan_result(sc)->subsystem, "fdr");
+	bt_logscan_free(sc);
 }
 
 static void previous_restore_log_is_not_this_one(void **state)
