@@ -1083,10 +1083,15 @@ const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 			/* no step, no status: Apple's FDR server refusing is still an FDR failure */
 			if (!st && !he && sc->sig[SIG_FDR_SERVER].set)
 				r->subsystem = "fdr";
+			else if (!st && !he && sc->sig[SIG_USB_TRANSFER].set)
+				r->subsystem = "usb";
 		}
 		break;
 	default:
 		r->subsystem = r->failed_step.name ? r->failed_step.subsystem : "unknown";
+		/* no step, but the USB transfers themselves failed (labels-notes: f40) */
+		if (!r->failed_step.name && sc->sig[SIG_USB_TRANSFER].set)
+			r->subsystem = "usb";
 		break;
 	}
 	if (!r->subsystem)

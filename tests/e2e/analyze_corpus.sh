@@ -1,9 +1,9 @@
 #!/bin/sh
 # analyze --json over every labelled log of a folder (tests/data/corpus, or the one named by
-# BT_CORPUS, e.g. tests/data/real): outcome, failed step, step id, subsystem, status code and
-# product type must match its labels.tsv; a log whose labelled cause is host, firmware, user
-# data or none must not get a board fault as top hypothesis; a restore that failed in a
-# storage step ranks nand first. The folder's known-misses.tsv (file, field, why) lists
+# BT_CORPUS, e.g. tests/data/real): outcome, failed step, step id, subsystem, status code,
+# product type and format (family) must match its labels.tsv; a log whose labelled cause is
+# host, firmware, user data or none must not get a board fault as top hypothesis; a restore
+# that failed in a storage step ranks nand first. The folder's known-misses.tsv (file, field, why) lists
 # fields known to differ: those are reported, and one that starts to match fails the test
 # until the list is updated.
 . tests/e2e-lib.sh
@@ -18,9 +18,9 @@ tail -n +2 "$labels" | while IFS='	' read -r file fam pt outcome step stepid sub
 		echo "FAIL: $file: analyze exited non-zero: $(cat "$TMPD/err")"
 		continue
 	fi
-	python3 - "$out" "$file" "$pt" "$outcome" "$step" "$stepid" "$subsys" "$status" "$cause" "$misses" <<'PY'
+	python3 - "$out" "$file" "$pt" "$outcome" "$step" "$stepid" "$subsys" "$status" "$cause" "$misses" "$fam" <<'PY'
 import json, os, sys
-path, name, pt, outcome, step, stepid, subsys, status, cause, misses = sys.argv[1:]
+path, name, pt, outcome, step, stepid, subsys, status, cause, misses, fam = sys.argv[1:]
 known = set()
 if os.path.exists(misses):
     for line in open(misses):
@@ -39,6 +39,7 @@ checks = [
     ("subsystem", r["subsystem"], subsys),
     ("status", None if r["status"] is None else str(r["status"]), want(status)),
     ("product_type", d["device"]["product_type"], want(pt)),
+    ("format", r["family"], want(fam)),
 ]
 bad = [f"{k}: got {g!r}, want {w!r}" for k, g, w in checks if g != w and k not in known]
 for k, g, w in checks:
