@@ -10,6 +10,8 @@
 struct bt_device_row {
 	const char *board;   /* board config as libirecovery names it, e.g. "n71ap" */
 	const char *product; /* product type, e.g. "iPhone8,1" */
+	unsigned cpid;       /* chip id (0x8000), 0 where the source gives none */
+	unsigned bdid;       /* board id (0x04), meaningful only with cpid */
 	const char *source;
 };
 
@@ -17,6 +19,9 @@ struct bt_device_row {
  * the first row wins where a board has two (n71ap / n71map both give iPhone8,1). */
 const struct bt_device_row *bt_devices_by_board(const char *board);
 const struct bt_device_row *bt_devices_by_board_n(const char *board, size_t n);
+/* The row of a chip id and board id (idevicerestore's "ChipID: 32768" / "BoardID: 4"), or
+ * NULL; cpid 0 finds nothing. */
+const struct bt_device_row *bt_devices_by_chip(unsigned cpid, unsigned bdid);
 /* The first row of a product type, or NULL. */
 const struct bt_device_row *bt_devices_by_product(const char *product);
 size_t bt_devices_count(void);

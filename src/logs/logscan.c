@@ -112,6 +112,11 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			bt_ls_host_checkpoint(sc, s, n, host);
 			return;
 		}
+		if (STARTS(s, n, "ChipID:")) {
+			sc->fam_count[host]++;
+			bt_ls_hardware_id(sc, true, s + 7, n - 7, host);
+			return;
+		}
 		if (STARTS(s, n, "Could not read data")) {
 			sc->fam_count[host]++;
 			bt_ls_error_line(sc, s, n, host);
@@ -450,6 +455,13 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			return;
 		}
 		break;
+	case 'B':
+		if (STARTS(s, n, "BoardID:")) {
+			sc->fam_count[host]++;
+			bt_ls_hardware_id(sc, false, s + 8, n - 8, host);
+			return;
+		}
+		break;
 	case 'Y':
 		/* LeetDown: "Your device is an iPad4,5", "Your boardconfig is j86ap" */
 		if (STARTS(s, n, "Your device is a"))
@@ -759,6 +771,7 @@ struct bt_logscan *bt_logscan_new(void)
 	sc->op = -1;
 	sc->src = "";
 	sc->last_t = -1.0;
+	sc->hw_cpid = sc->hw_bdid = -1;
 	return sc;
 }
 
@@ -795,6 +808,8 @@ void bt_logscan_begin(struct bt_logscan *sc, const char *source)
 	sc->ts_style = 0;
 	sc->have_t0 = false; /* each source has its own clock */
 	sc->last_t = -1.0;
+	sc->hw_cpid = sc->hw_bdid = -1; /* a block's two ids come from one source */
+	sc->cferror = sc->panic_next = false;
 	memset(&sc->phase, 0, sizeof sc->phase);
 }
 

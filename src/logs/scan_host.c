@@ -440,3 +440,29 @@ void bt_ls_board_word(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 		bt_ls_mark_here(sc, &sc->product_m, f);
 	}
 }
+
+/* "BoardID: 8" / "ChipID: 35120" (decimal) from idevicerestore's "Hardware Information:"
+ * block: both together name the device when nothing better did. */
+void bt_ls_hardware_id(struct bt_logscan *sc, bool chip, const char *s, size_t n, enum fam f)
+{
+	struct bt_lex x = { s, n };
+	bt_lex_skip_space(&x);
+	long v;
+	if (!ls_long(&x, &v) || v < 0 || v > 0xFFFFF)
+		return;
+	if (chip)
+		sc->hw_cpid = v;
+	else
+		sc->hw_bdid = v;
+	if (sc->hw_cpid < 0 || sc->hw_bdid < 0 || sc->product_identified || sc->product[0])
+		return;
+	const struct bt_device_row *row = bt_devices_by_chip((unsigned)sc->hw_cpid, (unsigned)sc->hw_bdid);
+	if (!row)
+		return;
+	snprintf(sc->product, sizeof sc->product, "%s", row->product);
+	bt_ls_mark_here(sc, &sc->product_m, f);
+	if (!sc->board[0]) {
+		snprintf(sc->board, sizeof sc->board, "%s", row->board);
+		bt_ls_mark_here(sc, &sc->board_m, f);
+	}
+}

@@ -132,6 +132,7 @@ struct bt_logscan {
 	char product[32];
 	struct mark product_m;
 	bool product_identified;
+	long hw_cpid, hw_bdid;   /* idevicerestore "Hardware Information:" ids, -1 until seen */
 	char board[32];
 	struct mark board_m;
 	char nand_service[64];
@@ -296,6 +297,7 @@ bool bt_ls_transfer_line(struct bt_logscan *sc, const char *s, size_t n, enum fa
 void bt_ls_identified(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
 void bt_ls_product_word(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
 void bt_ls_board_word(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
+void bt_ls_hardware_id(struct bt_logscan *sc, bool chip, const char *s, size_t n, enum fam f);
 void bt_ls_name_hints(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
 void bt_ls_status_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
 void bt_ls_status_number(struct bt_logscan *sc, long status, enum fam f);

@@ -546,6 +546,17 @@ static void shapes_from_unseen_logs(void **state)
 	sc = scan("Your boardconfig is n71ap\n");
 	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone8,1");
 	bt_logscan_free(sc);
+	/* idevicerestore's Hardware Information block: chip id + board id name the device */
+	sc = scan("Hardware Information:\nBoardID: 14\nChipID: 32784\nProductionMode: true\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone9,4");
+	assert_string_equal(bt_logscan_result(sc)->board_config, "d111ap");
+	bt_logscan_free(sc);
+	sc = scan("BoardID: 8\nChipID: 12345\n"); /* no such pair */
+	assert_null(bt_logscan_result(sc)->product_type);
+	bt_logscan_free(sc);
+	sc = scan("Identified device as n71ap, iPhone8,1\nBoardID: 14\nChipID: 32784\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone8,1");
+	bt_logscan_free(sc);
 	/* a refused FDR request with nothing else is an FDR failure */
 	sc = scan("AMFDRCreateError: _AMFDRPermissionsRequest: AMFDRPermissionsRequest failed: code=8\n"
 		  "ERROR: Unable to successfully restore device\n");
