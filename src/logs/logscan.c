@@ -29,7 +29,7 @@
 
 static const char *const fam_names[FAM_COUNT] = {
 	NULL, "idevicerestore", "futurerestore", "restored", "itunes", "configurator", "3utools",
-	"wrapper", "usbmuxd"
+	"wrapper", "usbmuxd", "pymobiledevice3"
 };
 
 /* Evidence key restore.signature.<id> for each enum sig. */
@@ -571,6 +571,19 @@ static size_t mobiledevice_tid(const char *s, size_t n)
 	return i + 2;
 }
 
+/* Length of "YYYY-MM-DD HH:MM:SS host name[pid] " when name holds "pymobiledevice3", else 0. */
+static size_t pmd3_prefix(const char *s, size_t n)
+{
+	size_t lim = n < 160 ? n : 160;
+	const char *p = bt_lex_find_n(s + 20, lim - 20, "pymobiledevice3", 15);
+	if (!p)
+		return 0;
+	const char *close = memchr(p, ']', lim - (size_t)(p - s));
+	if (!close || (size_t)(close - s) + 2 >= n || close[1] != ' ')
+		return 0;
+	return (size_t)(close + 2 - s);
+}
+
 /* Peels a line's prefix (RLF§1 timestamp shapes, wrapper quotes) and says which family it
  * marks; false when the line needs nothing more (gap marker, usbmuxd line). */
 static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum fam *pf)
@@ -644,6 +657,18 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 				}
 			}
 		} else if (n > 24 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' &&
+			   s[19] == ' ' && hms(s + 11, &sod)) {
+			/* "YYYY-MM-DD HH:MM:SS host logger[pid] LEVEL text" (coloredlogs' default):
+			 * pymobiledevice3 when the logger is one of its own */
+			size_t k = pmd3_prefix(s, n);
+			if (k) {
+				stamp(sc, sod, s + 19, 0);
+				s += k;
+				n -= k;
+				*pf = FAM_PMD3;
+				goto peeled;
+			}
+		} else if (n > 24 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' &&
 			   s[19] == '.' && hms(s + 11, &sod)) {
 			/* "YYYY-MM-DD HH:MM:SS.mmm "...\n"" — a GUI wrapper quoting the tool's lines */
 			stamp(sc, sod, s + 20, 3);
@@ -714,6 +739,11 @@ static void scan_plain(struct bt_logscan *sc, const char *s, size_t n, long line
 		return;
 	if (pf >= FAM_ITUNES && pf <= FAM_WRAPPER) /* itunes, configurator, 3utools, wrapper */
 		sc->fam_count[pf]++;
+	if (pf == FAM_PMD3) {
+		sc->fam_count[pf]++;
+		bt_ls_pmd3_line(sc, s, n);
+		return;
+	}
 	if (pf == FAM_3U && STARTS(s, n, "Checking iDevice firmware")) {
 		bt_ls_name_hints(sc, s, n, pf);
 		return;

@@ -53,7 +53,7 @@ struct bt_restore {
 	const char *board_config;   /* "d111ap" or NULL */
 	const char *family;         /* dominant log family: "idevicerestore", "futurerestore",
 				       "restored", "itunes", "configurator", "3utools", "wrapper",
-				       "usbmuxd", or NULL */
+				       "usbmuxd", "pymobiledevice3", or NULL */
 	const char *verdict_source; /* file of the verdict line, or NULL */
 	long verdict_line;          /* line of the verdict, 0 when none */
 	const char *verdict_text;   /* the verdict line (capped), or NULL */

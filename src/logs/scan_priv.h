@@ -2,8 +2,8 @@
  *
  * Private to src/logs: logscan.c (prefixes, dispatch, feeding, verdict, evidence),
  * scan_state.c (remembered lines, candidates, timeline), scan_device.c (restored device log),
- * scan_host.c (idevicerestore / futurerestore / 3uTools host lines) and scan_mobiledevice.c
- * (iTunes, Finder, Configurator, iMazing). Line handlers take a (pointer, length) view of the
+ * scan_host.c (idevicerestore / futurerestore / 3uTools host lines), scan_mobiledevice.c
+ * (iTunes, Finder, Configurator, iMazing) and scan_pmd3.c (pymobiledevice3). Line handlers take a (pointer, length) view of the
  * line after its prefix; views are not NUL-terminated. Nothing here allocates. */
 #ifndef BT_LOGS_SCAN_PRIV_H
 #define BT_LOGS_SCAN_PRIV_H
@@ -28,7 +28,7 @@
 /* Log families. FAM_ITUNES..FAM_WRAPPER stay contiguous: their lines are counted by prefix. */
 enum fam {
 	FAM_NONE, FAM_IDR, FAM_FR, FAM_RESTORED, FAM_ITUNES, FAM_CONFIG, FAM_3U, FAM_WRAPPER,
-	FAM_USBMUXD, FAM_COUNT
+	FAM_USBMUXD, FAM_PMD3, FAM_COUNT
 };
 
 /* Recognised signatures: evidence key restore.signature.<id>. */
@@ -303,6 +303,9 @@ void bt_ls_status_line(struct bt_logscan *sc, const char *s, size_t n, enum fam 
 void bt_ls_status_number(struct bt_logscan *sc, long status, enum fam f);
 void bt_ls_host_error_code(struct bt_logscan *sc, long code, enum fam f);
 void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
+
+/* scan_pmd3.c: a pymobiledevice3 line after its prefix (the level word, then the message) */
+void bt_ls_pmd3_line(struct bt_logscan *sc, const char *s, size_t n);
 
 /* scan_mobiledevice.c */
 bool bt_ls_mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f);

@@ -557,6 +557,31 @@ static void shapes_from_unseen_logs(void **state)
 	sc = scan("Identified device as n71ap, iPhone8,1\nBoardID: 14\nChipID: 32784\n");
 	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone8,1");
 	bt_logscan_free(sc);
+	/* pymobiledevice3: restored's messages as Python dicts, read as idevicerestore's */
+	sc = scan("2026-06-08 18:30:08 mac Task-2-pymobiledevice3.restore.restore[20152] INFO hardware info: {'BoardID': 14, 'ChipID': 32784, 'UniqueChipID': 1}\n"
+		  "2026-06-08 18:30:08 mac Task-2-pymobiledevice3.restore.restore[20152] DEBUG checkpoint: {'CHECKPOINT_COMPLETE': False, 'CHECKPOINT_RESULT': 0, 'CHECKPOINT_NAME': 'fdr_create', 'CHECKPOINT_ID': 1558, 'MsgType': 'CheckpointMsg'}\n"
+		  "2026-06-08 18:30:10 mac Task-2-pymobiledevice3.restore.restore[20152] DEBUG progress-bar: {'Progress': 23, 'Operation': 'RESTORE_IMAGE', 'MsgType': 'ProgressMsg'}\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	assert_string_equal(r->family, "pymobiledevice3");
+	assert_string_equal(r->product_type, "iPhone9,4");
+	assert_string_equal(ev(sc, "restore.op", buf, sizeof buf), "13");
+	bt_logscan_free(sc);
+	sc = scan("2026-06-08 18:31:00 mac Task-2-pymobiledevice3.restore.restore[1] DEBUG checkpoint: {'CHECKPOINT_COMPLETE': True, 'CHECKPOINT_RESULT': 0, 'CHECKPOINT_ERROR': '[0]LD(Server error: 400)', 'CHECKPOINT_NAME': 'migrate_user_fsevents', 'CHECKPOINT_ID': 1599}\n"
+		  "2026-06-08 18:31:01 mac Task-2-pymobiledevice3.restore.restore[1] DEBUG checkpoint: {'CHECKPOINT_COMPLETE': True, 'CHECKPOINT_RESULT': 14, 'CHECKPOINT_ERROR': '[0]D(failed to restore APFS image)', 'CHECKPOINT_NAME': 'asr_and_invert_image', 'CHECKPOINT_ID': 1627}\n"
+		  "2026-06-08 18:31:02 mac Task-2-pymobiledevice3.restore.restore[1] DEBUG status message: {'MsgType': 'StatusMsg', 'Status': 14}\n"
+		  "2026-06-08 18:31:02 mac Task-2-pymobiledevice3.restore.restore[1] ERROR fail\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->failed_step.name, "asr_and_invert_image");
+	assert_int_equal(r->status, 14);
+	bt_logscan_free(sc);
+	sc = scan("2026-06-08 18:31:02 mac Task-2-pymobiledevice3.restore.restore[1] DEBUG status message: {'MsgType': 'StatusMsg', 'Status': 0}\n");
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_SUCCEEDED);
+	bt_logscan_free(sc);
+	sc = scan("2026-06-08 18:31:02 mac some.other.logger[1] ERROR checkpoint: {'CHECKPOINT_ID': 1608}\n");
+	assert_null(bt_logscan_result(sc)->family); /* only pymobiledevice3's own loggers */
+	bt_logscan_free(sc);
 	/* a refused FDR request with nothing else is an FDR failure */
 	sc = scan("AMFDRCreateError: _AMFDRPermissionsRequest: AMFDRPermissionsRequest failed: code=8\n"
 		  "ERROR: Unable to successfully restore device\n");
