@@ -15,7 +15,7 @@
 #define GAP_MS 80
 #define SLOW_EXTRA_MS 450
 #define REPLY_TIMEOUT_MS 300
-#define IDN_FIRST_MS 1000
+#define IDN_FIRST_MS 1500 /* old firmware answers late (~0.5 s [17]): three times that */
 #define IDN_IDLE_MS 30
 
 struct korad_state {
@@ -57,11 +57,20 @@ static int korad_probe(struct bt_transport *t, const struct bt_supply_opts *o, v
 	struct korad_state *k = bt_xcalloc(1, sizeof *k);
 	k->last = bt_mono_now() - 1;
 	unsigned char buf[BT_KORAD_IDN_MAX];
-	int rc = bt_transport_flush_input(t, 0);
-	if (rc == BT_OK)
-		rc = bt_transport_write(t, "*IDN?", 5, 200);
-	/* Old firmware starts the identification late [17]; its end is a silence. */
-	long n = rc == BT_OK ? bt_transport_read_idle(t, buf, sizeof buf, IDN_FIRST_MS, IDN_IDLE_MS) : rc;
+	long n = 0;
+	/* A garbled answer is asked again once: bytes left in the unit's buffer by an earlier
+	 * program spoil the first query [8]. Silence is not asked again. */
+	for (int attempt = 0; attempt < 2 && (attempt == 0 || n > 0); attempt++) {
+		if (attempt)
+			bt_sleep_ms(100);
+		int rc = bt_transport_flush_input(t, 0);
+		if (rc == BT_OK)
+			rc = bt_transport_write(t, "*IDN?", 5, 200);
+		/* Old firmware starts the identification late [17]; its end is a silence. */
+		n = rc == BT_OK ? bt_transport_read_idle(t, buf, sizeof buf, IDN_FIRST_MS, IDN_IDLE_MS) : rc;
+		if (n > 0 && bt_korad_parse_idn(buf, (size_t)n, &k->idn) == BT_OK)
+			break;
+	}
 	k->last = bt_mono_now();
 	if (n < 0) {
 		free(k);
@@ -119,8 +128,9 @@ static int korad_read(void *state, struct bt_transport *t, struct bt_supply_read
 		if (got == BT_ERR_GONE)
 			return BT_ERR_GONE;
 		if (got == 1) {
-			r->cc = bt_korad_status_cv(buf[0]) ? 0 : 1;
 			r->output = bt_korad_status_output(buf[0]) ? 1 : 0;
+			/* the CV/CC bit means something only with the output on [11] */
+			r->cc = r->output == 1 ? (bt_korad_status_cv(buf[0]) ? 0 : 1) : -1;
 		}
 		if (k->idn.slow)
 			k->extra_ms = SLOW_EXTRA_MS;

@@ -60,16 +60,26 @@ static int mb_probe(struct bt_transport *t, const struct bt_supply_opts *o, void
 	struct mb_state *s = bt_xcalloc(1, sizeof *s);
 	s->fam = fam;
 	s->last = bt_mono_now() - 1;
-	uint16_t regs[4];
+	uint16_t regs[4] = { 0 };
 	unsigned id;
-	int rc;
-	if (fam == BT_MODBUS_RIDEN) {
-		rc = read_regs(s, t, BT_RD_REG_ID, 4, regs);
-		id = regs[0];
-	} else {
-		rc = read_regs(s, t, BT_DPS_REG_MODEL, 2, regs);
-		id = regs[0];
+	int rc = BT_ERR_TIMEOUT;
+	/* A Riden's baud is set in its menu: 115200 is the default, 9600 what the Wi-Fi/TTL
+	 * dongle guides ask for [27]. A garbled reply is asked again (libsigrok retries reads). */
+	static const unsigned rd_bauds[] = { 115200, 9600 };
+	size_t nbauds = fam == BT_MODBUS_RIDEN ? 2 : 1;
+	for (size_t b = 0; b < nbauds && rc != BT_OK; b++) {
+		if (b > 0)
+			bt_transport_set_baud(t, rd_bauds[b]);
+		for (int attempt = 0; attempt < 2; attempt++) {
+			rc = fam == BT_MODBUS_RIDEN ? read_regs(s, t, BT_RD_REG_ID, 4, regs)
+						    : read_regs(s, t, BT_DPS_REG_MODEL, 2, regs);
+			if (rc != BT_ERR_DATA) /* only a garbled reply is asked again */
+				break;
+		}
+		if (rc == BT_ERR_GONE || rc == BT_ERR_IO)
+			break;
 	}
+	id = regs[0];
 	if (rc == BT_ERR_GONE || rc == BT_ERR_IO) {
 		free(s);
 		snprintf(err, errlen, "port failed: %s", bt_strerror(rc));
@@ -101,7 +111,7 @@ static int mb_probe(struct bt_transport *t, const struct bt_supply_opts *o, void
 	uint16_t iset;
 	info->limit_a = -1;
 	if (read_regs(s, t, fam == BT_MODBUS_RIDEN ? BT_RD_REG_ISET : BT_DPS_REG_ISET, 1, &iset) == BT_OK)
-		info->limit_a = iset / ((range == 1 && s->m->i_div_range1 > 0) ? s->m->i_div_range1 : s->m->i_div);
+		info->limit_a = iset / ((range != 0 && s->m->i_div_range1 > 0) ? s->m->i_div_range1 : s->m->i_div);
 	*state = s;
 	return BT_OK;
 }
@@ -130,7 +140,8 @@ static int mb_read(void *state, struct bt_transport *t, struct bt_supply_reading
 		int rc = read_regs(s, t, BT_RD_REG_VSET, 13, regs);
 		if (rc != BT_OK)
 			return rc == BT_ERR_NA ? BT_ERR_DATA : rc;
-		double idiv = (s->m->i_div_range1 > 0 && regs[BT_RD_REG_RANGE - 8] == 1) ? s->m->i_div_range1
+		/* the RD6012P's range register: any non-zero value is the 12 A range (as libsigrok) */
+		double idiv = (s->m->i_div_range1 > 0 && regs[BT_RD_REG_RANGE - 8] != 0) ? s->m->i_div_range1
 											     : s->m->i_div;
 		r->voltage_v = regs[BT_RD_REG_VOUT - 8] / s->m->v_div;
 		r->current_a = regs[BT_RD_REG_IOUT - 8] / idiv;

@@ -157,7 +157,10 @@ static int scpi_read(void *state, struct bt_transport *t, struct bt_supply_readi
 		n = ask(s, t, s->c.voltage_query, buf, sizeof buf);
 		if (n == BT_ERR_GONE)
 			return BT_ERR_GONE;
-		if (n > 0 && bt_scpi_parse_reply(&s->c, buf, (size_t)n, &v) == BT_OK)
+		struct bt_scpi_config vc = s->c; /* the voltage may sit in another field */
+		if (vc.voltage_field)
+			vc.field = vc.voltage_field;
+		if (n > 0 && bt_scpi_parse_reply(&vc, buf, (size_t)n, &v) == BT_OK)
 			r->voltage_v = v / s->c.scale;
 	}
 	return BT_OK;

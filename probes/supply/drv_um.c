@@ -10,7 +10,8 @@
 #include "supply/driver.h"
 #include "supply/um_proto.h"
 
-#define DUMP_TIMEOUT_MS 500
+#define DUMP_TIMEOUT_MS 500   /* a reading */
+#define PROBE_TIMEOUT_MS 1000 /* the first dump (libsigrok waits 1 s too [51]) */
 #define BUF_CAP (2 * BT_UM_FRAME_LEN)
 
 struct um_state {
@@ -21,7 +22,7 @@ struct um_state {
 };
 
 /* Polls once and waits for a whole frame. BT_OK with *f, BT_ERR_TIMEOUT, BT_ERR_DATA, GONE. */
-static int poll_frame(struct um_state *u, struct bt_transport *t, struct bt_um_frame *f)
+static int poll_frame(struct um_state *u, struct bt_transport *t, struct bt_um_frame *f, int timeout_ms)
 {
 	bt_pace(u->last, 20);
 	uint8_t cmd = BT_UM_CMD_DUMP;
@@ -31,20 +32,18 @@ static int poll_frame(struct um_state *u, struct bt_transport *t, struct bt_um_f
 		rc = bt_transport_write(t, &cmd, 1, 200);
 	if (rc != BT_OK)
 		return rc;
-	double deadline = bt_mono_now() + DUMP_TIMEOUT_MS / 1000.0;
+	double deadline = bt_mono_now() + timeout_ms / 1000.0;
 	for (;;) {
 		int left = (int)((deadline - bt_mono_now()) * 1000.0);
 		if (left <= 0)
 			break;
-		/* Once a dump has started, 40 ms of silence means the rest is not coming. */
-		long r = bt_transport_read_some(t, u->buf + u->len, BUF_CAP - u->len,
-						u->len > 0 && left > 40 ? 40 : left);
+		/* No silence cut-off: Bluetooth serial delivers a dump in chunks with gaps; the
+		 * frame search and the deadline decide. */
+		long r = bt_transport_read_some(t, u->buf + u->len, BUF_CAP - u->len, left);
 		if (r < 0) {
 			u->last = bt_mono_now();
 			return (int)r;
 		}
-		if (r == 0 && u->len > 0)
-			break;
 		u->len += (size_t)r;
 		long at = bt_um_find_frame(u->buf, u->len);
 		if (at >= 0) {
@@ -69,9 +68,9 @@ static int um_probe(struct bt_transport *t, const struct bt_supply_opts *o, void
 	/* A meter ignores 0xF0 for 0.2 s after any other byte [49]; earlier probes sent some. */
 	bt_sleep_ms(220);
 	struct bt_um_frame f;
-	int rc = poll_frame(u, t, &f);
+	int rc = poll_frame(u, t, &f, PROBE_TIMEOUT_MS);
 	if (rc == BT_ERR_DATA || rc == BT_ERR_TIMEOUT)
-		rc = poll_frame(u, t, &f); /* one retry: a lost byte is common on Bluetooth */
+		rc = poll_frame(u, t, &f, PROBE_TIMEOUT_MS); /* one retry: a lost byte is common on Bluetooth */
 	if (rc != BT_OK) {
 		free(u);
 		snprintf(err, errlen, "no UM meter dump (%s)", bt_strerror(rc));
@@ -89,7 +88,7 @@ static int um_read(void *state, struct bt_transport *t, struct bt_supply_reading
 {
 	struct um_state *u = state;
 	struct bt_um_frame f;
-	int rc = poll_frame(u, t, &f);
+	int rc = poll_frame(u, t, &f, DUMP_TIMEOUT_MS);
 	if (rc != BT_OK)
 		return rc;
 	u->last_frame = f;

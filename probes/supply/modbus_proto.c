@@ -106,6 +106,6 @@ const struct bt_modbus_model *bt_modbus_model_find(enum bt_modbus_family fam, un
 
 double bt_modbus_model_resolution(const struct bt_modbus_model *m, unsigned range)
 {
-	double div = (range == 1 && m->i_div_range1 > 0) ? m->i_div_range1 : m->i_div;
+	double div = (range != 0 && m->i_div_range1 > 0) ? m->i_div_range1 : m->i_div;
 	return 1.0 / div;
 }

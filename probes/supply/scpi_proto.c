@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/err.h"
 #include "core/linereader.h"
@@ -26,6 +27,16 @@ void bt_scpi_config_default(struct bt_scpi_config *c)
 	c->timeout_ms = 500;
 	c->flush_before_query = true;
 	c->resolution_a = 0.001;
+}
+
+/* The only init commands accepted: remote mode, which changes no setting of the output. */
+static bool remote_only(const char *v)
+{
+	static const char *const ok[] = { "SYST:REM", "SYSTEM:REMOTE", "SYST:RWL", "SYSTEM:RWLOCK" };
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (strcasecmp(v, ok[i]) == 0)
+			return true;
+	return false;
 }
 
 static char *trim(char *s)
@@ -108,6 +119,13 @@ int bt_scpi_config_line(struct bt_scpi_config *c, const char *line, char *err, s
 		} else {
 			rc = BT_ERR_DATA;
 		}
+	} else if ((strcmp(k, "identify") == 0 || strcmp(k, "current_query") == 0 ||
+		    strcmp(k, "voltage_query") == 0) && *v && !strchr(v, '?')) {
+		snprintf(err, errlen, "%.40s '%.60s' is not a query (no '?'): only queries are sent", k, v);
+		return BT_ERR_DATA;
+	} else if (strcmp(k, "init") == 0 && *v && !remote_only(v)) {
+		snprintf(err, errlen, "init '%.60s' is not SYST:REM or SYST:RWL: settings are never sent", v);
+		return BT_ERR_DATA;
 	} else if (strcmp(k, "identify") == 0) {
 		rc = set_str(c->identify, sizeof c->identify, v);
 	} else if (strcmp(k, "identify_match") == 0) {
@@ -120,6 +138,8 @@ int bt_scpi_config_line(struct bt_scpi_config *c, const char *line, char *err, s
 		rc = set_str(c->voltage_query, sizeof c->voltage_query, v);
 	} else if (strcmp(k, "field") == 0) {
 		rc = parse_uint(v, 1, 16, &c->field);
+	} else if (strcmp(k, "voltage_field") == 0) {
+		rc = parse_uint(v, 1, 16, &c->voltage_field);
 	} else if (strcmp(k, "scale") == 0) {
 		double d;
 		size_t used = bt_parse_decimal(v, strlen(v), &d);

@@ -28,6 +28,7 @@ struct bt_scpi_config {
 	char current_query[BT_SCPI_STR_MAX];
 	char voltage_query[BT_SCPI_STR_MAX];
 	unsigned field;                 /* 1-based; 1 = first number */
+	unsigned voltage_field;         /* the same for the voltage reply; 0 = as field */
 	double scale;
 	char error_reply[16];
 	int min_interval_ms, reply_delay_ms, timeout_ms;
@@ -37,7 +38,9 @@ struct bt_scpi_config {
 
 /* Defaults: the Owon SPE preset (115200, LF out, line replies, MEAS:CURR?). */
 void bt_scpi_config_default(struct bt_scpi_config *c);
-/* Applies one line of a profile. BT_OK, or BT_ERR_DATA with a message in err. */
+/* Applies one line of a profile. BT_OK, or BT_ERR_DATA with a message in err. Read-only by
+ * construction: identify and the queries must be queries (hold a '?'), and init may only put
+ * the unit in remote mode (SYST:REM / SYST:RWL); nothing that sets a value is accepted. */
 int bt_scpi_config_line(struct bt_scpi_config *c, const char *line, char *err, size_t errlen);
 /* Loads a profile file over the defaults; errors as "file:line: message". BT_OK, BT_ERR_IO,
  * BT_ERR_DATA. */

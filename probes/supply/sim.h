@@ -36,6 +36,7 @@ struct bt_sim_opts {
 	double unplug_for_s;       /* 0 means 1.5 */
 	double stale_s;            /* 0 means 1.0 */
 	double limit_a;            /* current limit; 0 means the driver default (3 A, UM: 2.4 A) */
+	bool output_off;           /* the supply's output switched off (Korad, Riden, DPS) */
 };
 
 struct bt_supply_sim; /* opaque */
@@ -58,6 +59,9 @@ double bt_supply_sim_max_rate(const struct bt_supply_sim *s);
 /* Counters: replies sent, commands dropped on purpose (busy window or DROP fault). */
 void bt_supply_sim_counts(const struct bt_supply_sim *s, unsigned long *replies,
 			  unsigned long *dropped);
+/* Commands received that would have changed a setting of the real unit (a set point, the
+ * output, a meter's threshold or screen): the probes are read-only, so this stays 0. */
+unsigned long bt_supply_sim_settings(const struct bt_supply_sim *s);
 void bt_supply_sim_stop(struct bt_supply_sim *s);
 
 #endif

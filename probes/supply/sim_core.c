@@ -38,7 +38,7 @@ struct bt_supply_sim {
 	double byte_time;
 	double last_due;
 	unsigned long nth[8];
-	atomic_ulong replies, dropped;
+	atomic_ulong replies, dropped, settings;
 	double held_i, held_v, held_at;
 	bool held_cc, held_valid;
 	uint64_t rng;
@@ -70,6 +70,8 @@ bool sim_fault_now(struct bt_supply_sim *c, unsigned fault)
 }
 
 void sim_count_drop(struct bt_supply_sim *c) { atomic_fetch_add(&c->dropped, 1); }
+
+void sim_count_setting(struct bt_supply_sim *c) { atomic_fetch_add(&c->settings, 1); }
 
 double sim_rand(struct bt_supply_sim *c)
 {
@@ -393,6 +395,12 @@ void bt_supply_sim_counts(const struct bt_supply_sim *s, unsigned long *replies,
 		*replies = atomic_load(&c->replies);
 	if (dropped)
 		*dropped = atomic_load(&c->dropped);
+}
+
+unsigned long bt_supply_sim_settings(const struct bt_supply_sim *s)
+{
+	struct bt_supply_sim *c = (struct bt_supply_sim *)(uintptr_t)s;
+	return atomic_load(&c->settings);
 }
 
 void bt_supply_sim_stop(struct bt_supply_sim *s)

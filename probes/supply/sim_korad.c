@@ -136,6 +136,7 @@ static void execute(struct korad *k, struct bt_supply_sim *c, double now)
 		} else {
 			return; /* unknown or garbage: ignored like the real unit */
 		}
+		sim_count_setting(c);
 		if (k->p->set_turns_off && (cmd[0] == 'V' || cmd[0] == 'I' || cmd[0] == 'R'))
 			k->output = false;
 		if (k->slow)
@@ -220,7 +221,7 @@ int bt_sim_korad_new(const struct bt_sim_opts *o, struct sim_dev_init *out, char
 	k->slow = p->slow || (o->faults & BT_SIM_SLOW);
 	k->vset = 4.20; /* a phone battery connector; simulation data */
 	k->iset = o->limit_a > 0 ? o->limit_a : 3.0;
-	k->output = true; /* the technician switched it on; we never do */
+	k->output = !o->output_off; /* the technician switches it; we never do */
 	out->ops = &korad_ops;
 	out->dev = k;
 	out->baud = KORAD_BAUD;

@@ -120,10 +120,12 @@ static void handle_frame(struct modbus_sim *s, struct bt_supply_sim *c, double n
 		}
 		send(s, c, out, 3 + 2 * (size_t)count, now);
 	} else if (fn == 0x06 && start < NREGS) {
+		sim_count_setting(c);
 		s->reg[start] = count; /* "count" holds the value for 0x06 */
 		memcpy(out, s->buf, 6);
 		send(s, c, out, 6, now);
 	} else if (fn == 0x10 && (size_t)start + count <= NREGS && s->buf[6] == 2 * count) {
+		sim_count_setting(c);
 		for (size_t i = 0; i < count; i++)
 			s->reg[start + i] = (uint16_t)(s->buf[7 + 2 * i] << 8 | s->buf[8 + 2 * i]);
 		memcpy(out, s->buf, 6);

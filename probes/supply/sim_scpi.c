@@ -84,10 +84,13 @@ static void execute(struct scpi_sim *s, struct bt_supply_sim *c, double now)
 	} else if (strcmp(cmd, "SYST:REM") == 0 || strcmp(cmd, "SYST:LOC") == 0) {
 		/* remote/local: no reply */
 	} else if (strncmp(cmd, "OUTP ", 5) == 0) {
+		sim_count_setting(c);
 		s->output = cmd[5] == '1' || strcmp(cmd + 5, "ON") == 0;
 	} else if (strncmp(cmd, "VOLT ", 5) == 0 && bt_parse_decimal(cmd + 5, strlen(cmd + 5), &val) > 0) {
+		sim_count_setting(c);
 		s->vset = val;
 	} else if (strncmp(cmd, "CURR ", 5) == 0 && bt_parse_decimal(cmd + 5, strlen(cmd + 5), &val) > 0) {
+		sim_count_setting(c);
 		s->iset = val;
 	} else {
 		reply(c, "ERR", now);

@@ -101,6 +101,11 @@ static void um_on_byte(void *dev, struct bt_supply_sim *c, uint8_t b, double now
 		return;
 	}
 	u->last_other = now;
+	/* the meter's setting bytes [49]: group, recording threshold, backlight, screen timeout,
+	 * screen and group navigation */
+	if ((b >= 0xA0 && b <= 0xA9) || (b >= 0xB0 && b <= 0xCE) || (b >= 0xD0 && b <= 0xD5) ||
+	    (b >= 0xE0 && b <= 0xE9) || (b >= 0xF1 && b <= 0xF4))
+		sim_count_setting(c);
 	if (b == 0xF1)
 		u->screen = (u->screen + 1) % 6;
 	else if (b >= 0xA0 && b <= 0xA9)

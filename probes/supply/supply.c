@@ -19,10 +19,14 @@ struct bt_supply {
 	struct bt_supply_info info;
 };
 
-static const struct bt_supply_driver *const drivers[] = { &bt_drv_korad, &bt_drv_riden, &bt_drv_dps,
-							  &bt_drv_um, &bt_drv_scpi };
+/* Auto-detection order matters: a UM meter takes bytes 0xA0-0xF4 as settings (0xB0-0xCE set its
+ * recording threshold [49]), and a Modbus read frame carries such bytes (the DPS probe's CRC is
+ * B5 C9). So the UM probe (one 0xF0, which a Korad or a Modbus unit ignores as garbage) runs
+ * right after Korad's ASCII query and before any Modbus frame. */
+static const struct bt_supply_driver *const drivers[] = { &bt_drv_korad, &bt_drv_um, &bt_drv_riden,
+							  &bt_drv_dps, &bt_drv_scpi };
 
-const char *bt_supply_driver_names(void) { return "korad, riden, dps, um, scpi, auto"; }
+const char *bt_supply_driver_names(void) { return "korad, um, riden, dps, scpi, auto"; }
 
 static int try_driver(struct bt_supply *s, const struct bt_supply_driver *d, char *err, size_t errlen)
 {
@@ -83,7 +87,7 @@ int bt_supply_open(const char *port, const struct bt_supply_opts *o, struct bt_s
 		}
 		if (rc == BT_ERR_NODEV)
 			snprintf(errbuf, errlen, "%s: no known supply or meter answered (tried %s)", port,
-				 s->profile ? "korad, riden, dps, um, scpi" : "korad, riden, dps, um");
+				 s->profile ? "korad, um, riden, dps, scpi" : "korad, um, riden, dps");
 	}
 	if (rc != BT_OK) {
 		if (only && rc != BT_ERR_DATA) {

@@ -28,6 +28,7 @@
 struct run {
 	unsigned long values, missed, unplugs, stale, reconnects, bad_values;
 	unsigned long sim_dropped;
+	unsigned long sim_settings; /* setting-changing commands the device received */
 	double rate;
 	char driver[8];
 	char model[64];
@@ -88,6 +89,7 @@ static int run_sim(const char *driver, const char *want_driver, const char *mode
 	out->stale = st.stale;
 	out->rate = st.rate_hz;
 	bt_supply_sim_counts(sim, NULL, &out->sim_dropped);
+	out->sim_settings = bt_supply_sim_settings(sim);
 	bt_sampler_free(sm);
 	bt_supply_sim_stop(sim);
 	return BT_OK;
@@ -195,8 +197,12 @@ static void auto_detects_each_family(void **state)
 	for (size_t i = 0; i < N; i++)
 		jobs[i] = mkjob(drv[i], "auto", NULL, 0, 0.5, 0.003);
 	run_jobs(jobs, N);
-	for (size_t i = 0; i < N; i++)
+	for (size_t i = 0; i < N; i++) {
 		assert_string_equal(jobs[i].r.driver, drv[i]);
+		/* read-only: the other families' probes changed nothing on this device (a Modbus
+		 * frame's CRC bytes are a UM meter's threshold commands) */
+		assert_int_equal(jobs[i].r.sim_settings, 0);
+	}
 }
 
 
@@ -215,7 +221,7 @@ static void auto_with_scpi_profile(void **state)
 	struct bt_supply_opts so = { "auto", path };
 	struct bt_supply *s;
 	char err[200];
-	/* korad, riden, dps and um probes go first and leave bytes in the device's line buffer */
+	/* korad, um, riden and dps probes go first and leave bytes in the device's line buffer */
 	assert_int_equal(bt_supply_open(port, &so, &s, err, sizeof err), BT_OK);
 	assert_string_equal(bt_supply_get_info(s)->driver, "scpi");
 	assert_non_null(strstr(bt_supply_get_info(s)->model, "OWON,SPE3103"));
@@ -424,6 +430,36 @@ static void serial_backend_no_device(void **state)
 	assert_int_equal(bt_supply_open("/dev/null", &so, &s, err, sizeof err), BT_ERR_ARG);
 }
 
+/* With the output off a Korad's CV/CC bit means nothing: no CC claim, output reported off. */
+static void korad_output_off_claims_no_cc(void **state)
+{
+	(void)state;
+	struct bt_sim_opts o;
+	bt_sim_opts_default(&o);
+	o.driver = "korad";
+	o.output_off = true;
+	struct bt_supply_sim *sim;
+	struct bt_supply *s;
+	char err[200];
+	assert_int_equal(bt_supply_sim_start_opts(&o, &sim, err, sizeof err), BT_OK);
+	const char *path = bt_supply_sim_path(sim);
+	struct bt_supply_opts so = { "korad", NULL };
+	assert_int_equal(bt_supply_open(path, &so, &s, err, sizeof err), BT_OK);
+	int statuses = 0;
+	for (int i = 0; i < 16; i++) {
+		struct bt_supply_reading r;
+		if (bt_supply_read(s, &r) != BT_OK || r.output < 0)
+			continue;
+		statuses++;
+		assert_int_equal(r.output, 0);
+		assert_int_equal(r.cc, -1);
+	}
+	assert_true(statuses >= 1); /* STATUS? comes every 8th reading */
+	assert_int_equal(bt_supply_sim_settings(sim), 0);
+	bt_supply_close(s);
+	bt_supply_sim_stop(sim);
+}
+
 static void nothing_answers_on_a_silent_port(void **state)
 {
 	(void)state;
@@ -454,6 +490,7 @@ int main(void)
 		cmocka_unit_test(sampler_thread_mode),
 		cmocka_unit_test(tcp_backend_loopback),
 		cmocka_unit_test(serial_backend_no_device),
+		cmocka_unit_test(korad_output_off_claims_no_cc),
 		cmocka_unit_test(nothing_answers_on_a_silent_port),
 	};
 	return cmocka_run_group_tests_name("supply", tests, NULL, NULL);

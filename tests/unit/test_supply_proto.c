@@ -217,6 +217,18 @@ static void scpi_profiles(void **state)
 	assert_int_equal(bt_scpi_config_line(&c, "baud = fast", err, sizeof err), BT_ERR_DATA);
 	assert_int_equal(bt_scpi_config_line(&c, "scale = -1", err, sizeof err), BT_ERR_DATA);
 	assert_int_equal(bt_scpi_config_line(&c, "no equals sign", err, sizeof err), BT_ERR_DATA);
+	/* read-only by construction: queries only, init only remote mode */
+	assert_int_equal(bt_scpi_config_line(&c, "current_query = OUTP 1", err, sizeof err), BT_ERR_DATA);
+	assert_non_null(strstr(err, "not a query"));
+	assert_int_equal(bt_scpi_config_line(&c, "voltage_query = VOLT 5", err, sizeof err), BT_ERR_DATA);
+	assert_int_equal(bt_scpi_config_line(&c, "identify = *RST", err, sizeof err), BT_ERR_DATA);
+	assert_int_equal(bt_scpi_config_line(&c, "init = CURR 0.5", err, sizeof err), BT_ERR_DATA);
+	assert_non_null(strstr(err, "never sent"));
+	assert_int_equal(bt_scpi_config_line(&c, "init = syst:rem", err, sizeof err), BT_OK);
+	assert_int_equal(bt_scpi_config_line(&c, "voltage_query =", err, sizeof err), BT_OK);
+	assert_string_equal(c.current_query, "MEASURE:ALL? CH1"); /* the refused lines changed nothing */
+	assert_int_equal(bt_scpi_config_line(&c, "voltage_field = 1", err, sizeof err), BT_OK);
+	assert_int_equal(c.voltage_field, 1);
 	double v;
 	assert_int_equal(bt_scpi_parse_reply(&c, "4.20,0.071,0.30", 15, &v), BT_OK);
 	assert_true(fabs(v - 0.071) < 1e-9);
