@@ -101,6 +101,22 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 	}
 	if ((sc->cferror || sc->panic_next) && bt_ls_device_block_line(sc, s, n))
 		return;
+	if (sc->map_key[0]) {
+		/* a capture that wrapped "restore-step-names =" before its "{...}" value */
+		char key[sizeof sc->map_key];
+		memcpy(key, sc->map_key, sizeof key);
+		sc->map_key[0] = '\0';
+		if (s[0] == '{') {
+			char joined[LS_CAP];
+			size_t k = strlen(key);
+			size_t m = n < sizeof joined - k - 4 ? n : sizeof joined - k - 4;
+			memcpy(joined, key, k);
+			memcpy(joined + k, " = ", 3);
+			memcpy(joined + k + 3, s, m);
+			bt_ls_step_map(sc, joined, k + 3 + m);
+			return;
+		}
+	}
 	switch (s[0]) {
 	case 'C':
 		if (STARTS(s, n, "CHECKPOINT")) {
@@ -138,6 +154,16 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		break;
 	case 'r':
 		if (STARTS(s, n, "restore-step-")) {
+			if (s[n - 1] == '=' && n < sizeof sc->map_key) {
+				/* the value comes on the next line: remember the key without " =" */
+				size_t k = n - 1;
+				while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+					k--;
+				memcpy(sc->map_key, s, k);
+				sc->map_key[k] = '\0';
+				sc->fam_count[FAM_RESTORED]++;
+				return;
+			}
 			bt_ls_step_map(sc, s, n);
 			return;
 		}
@@ -1077,6 +1103,10 @@ const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 		bt_lex_copy(sc->res_failed_name, sizeof sc->res_failed_name, c->name, strlen(c->name));
 		r->failed_step.name = sc->res_failed_name;
 		r->failed_step.id = c->id;
+		const struct bt_step_info *tsi = c->id < 0 ? bt_steps_by_name(c->name) : NULL;
+		for (size_t q = 0; tsi && q < sc->nprinted && q < 16; q++)
+			if (sc->printed_ids[q] == tsi->id)
+				r->failed_step.id = tsi->id;
 		r->failed_step.subsystem = bt_steps_subsystem(c->name);
 		if (r->failed_step.subsystem == NULL || !bt_steps_by_name(c->name)) {
 			const struct bt_op_info *oi = bt_ops_by_text(c->name, strlen(c->name));

@@ -218,6 +218,10 @@ void bt_ls_step_map(struct bt_logscan *sc, const char *s, size_t n)
 		if (kind == M_NAMES) {
 			if (tag == 0x1103)
 				bt_ls_remember_name(sc, id, val, vn);
+			/* the device printed this step's id: a failing step named only by its text
+			 * may show it (failed_step_id is what the log prints) */
+			if (si && bt_ls_step_name_len(si) == vn && memcmp(si->name, val, vn) == 0)
+				sc->printed_ids[sc->nprinted++ % 16] = id;
 			if ((si && (si->flags & BT_STEPF_CLEANUP)) || (!si && STARTS(val, vn, "cleanup_"))) {
 				cleanup_open = true;
 			} else if (!(si && (si->flags & BT_STEPF_PARENT)) && vn > 0) {

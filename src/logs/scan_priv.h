@@ -105,6 +105,9 @@ struct bt_logscan {
 	bool cferror;            /* inside a device "restore failed with CFError:" list */
 	bool panic_next;         /* the line after "Panic log is available:" is the panic */
 	bool cf_first;           /* the CFError list set dev_first (a deeper entry may refine it) */
+	char map_key[32];        /* "restore-step-names =" whose value is on the next line */
+	int printed_ids[16];     /* ids the device printed in restore-step-names (ring) */
+	size_t nprinted;
 	const struct bt_step_info *cf_best; /* deepest step the CFError list named so far */
 	struct mark prev_log_m;
 	struct mark done_m;      /* the DONE line */

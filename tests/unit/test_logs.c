@@ -582,6 +582,17 @@ static void shapes_from_unseen_logs(void **state)
 	sc = scan("2026-06-08 18:31:02 mac some.other.logger[1] ERROR checkpoint: {'CHECKPOINT_ID': 1608}\n");
 	assert_null(bt_logscan_result(sc)->family); /* only pymobiledevice3's own loggers */
 	bt_logscan_free(sc);
+	/* a wrapped restore-step-names prints the id of a step the failure names only by text */
+	sc = scan("restore-step-names =\n"
+		  "                     {0x1103067B:perform_restore_installing;0x110306A6:install_splat}\n"
+		  "Checkpoint FAILURE id: 0x648 result=0: [0]D(failed to install splat)\n");
+	r = bt_logscan_result(sc);
+	assert_string_equal(r->failed_step.name, "install_splat");
+	assert_int_equal(r->failed_step.id, 0x6A6);
+	bt_logscan_free(sc);
+	sc = scan("Checkpoint FAILURE id: 0x648 result=0: [0]D(failed to install splat)\n");
+	assert_int_equal(bt_logscan_result(sc)->failed_step.id, -1); /* not printed: not given */
+	bt_logscan_free(sc);
 	/* a refused FDR request with nothing else is an FDR failure */
 	sc = scan("AMFDRCreateError: _AMFDRPermissionsRequest: AMFDRPermissionsRequest failed: code=8\n"
 		  "ERROR: Unable to successfully restore device\n");
