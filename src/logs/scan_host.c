@@ -261,6 +261,19 @@ void bt_ls_identified(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 	sc->seen_restore = true;
 }
 
+/* A device table row names the product (and the board, unless one is known already). */
+static void take_row(struct bt_logscan *sc, const struct bt_device_row *row, enum fam f)
+{
+	if (!sc->product[0]) {
+		snprintf(sc->product, sizeof sc->product, "%s", row->product);
+		bt_ls_mark_here(sc, &sc->product_m, f);
+	}
+	if (!sc->board[0]) {
+		snprintf(sc->board, sizeof sc->board, "%s", row->board);
+		bt_ls_mark_here(sc, &sc->board_m, f);
+	}
+}
+
 static bool is_ident_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -314,12 +327,7 @@ void bt_ls_name_hints(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 			bn++;
 		const struct bt_device_row *row = bt_devices_by_board_n(b, bn);
 		if (row) {
-			snprintf(sc->product, sizeof sc->product, "%s", row->product);
-			bt_ls_mark_here(sc, &sc->product_m, f);
-			if (!sc->board[0]) {
-				snprintf(sc->board, sizeof sc->board, "%s", row->board);
-				bt_ls_mark_here(sc, &sc->board_m, f);
-			}
+			take_row(sc, row, f);
 			return;
 		}
 	}
@@ -431,14 +439,8 @@ void bt_ls_board_word(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 	struct bt_lex x = { s, n };
 	bt_lex_trim(&x.s, &x.n);
 	const struct bt_device_row *row = bt_devices_by_board_n(x.s, x.n);
-	if (!row || sc->product_identified)
-		return;
-	snprintf(sc->board, sizeof sc->board, "%s", row->board);
-	bt_ls_mark_here(sc, &sc->board_m, f);
-	if (!sc->product[0]) {
-		snprintf(sc->product, sizeof sc->product, "%s", row->product);
-		bt_ls_mark_here(sc, &sc->product_m, f);
-	}
+	if (row && !sc->product_identified)
+		take_row(sc, row, f);
 }
 
 /* "BoardID: 8" / "ChipID: 35120" (decimal) from idevicerestore's "Hardware Information:"
@@ -457,12 +459,6 @@ void bt_ls_hardware_id(struct bt_logscan *sc, bool chip, const char *s, size_t n
 	if (sc->hw_cpid < 0 || sc->hw_bdid < 0 || sc->product_identified || sc->product[0])
 		return;
 	const struct bt_device_row *row = bt_devices_by_chip((unsigned)sc->hw_cpid, (unsigned)sc->hw_bdid);
-	if (!row)
-		return;
-	snprintf(sc->product, sizeof sc->product, "%s", row->product);
-	bt_ls_mark_here(sc, &sc->product_m, f);
-	if (!sc->board[0]) {
-		snprintf(sc->board, sizeof sc->board, "%s", row->board);
-		bt_ls_mark_here(sc, &sc->board_m, f);
-	}
+	if (row)
+		take_row(sc, row, f);
 }
