@@ -19,13 +19,16 @@ FUZZ_BRIEF_SECONDS ?= 8
 # Debian 12 packages needed to build, test and run. `make deps` installs the missing ones.
 DEB_PKGS := pkg-config make gcc libncurses-dev libimobiledevice-dev libirecovery-1.0-dev \
             libserialport-dev libcmocka-dev libinih-dev libjansson-dev libsqlite3-dev \
-            tmux socat clang libclang-rt-14-dev valgrind python3 ncurses-base procps
+            tmux socat clang libclang-rt-14-dev valgrind python3 ncurses-base procps \
+            libusb-1.0-0-dev
 
-PKGS      := libimobiledevice-1.0 libirecovery-1.0 libserialport ncursesw jansson inih sqlite3
+PKGS      := libimobiledevice-1.0 libirecovery-1.0 libusb-1.0 libserialport ncursesw jansson inih sqlite3
 
 # Feature macros: the same pair ncursesw's pkg-config asks for, applied to every file, so no
 # source file defines its own (a second definition would collide).
 FEATURES  := -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600
+# RTLD_NEXT (dlfcn.h) for the one file that works around libirecovery 1.0.0's open.
+$(BUILD)/probes/recovery/backend_irecv.o: FEATURES += -D_GNU_SOURCE
 PKG_CFLAGS = $(filter-out -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600,$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 

@@ -9,6 +9,7 @@ only_in() { # header pattern, allowed path regex
 }
 only_in 'n?curses\.h>' '^(src/ui/)'
 only_in 'libirecovery\.h>' '^(probes/recovery/|tests/unit/test_recovery)'
+only_in 'libusb\.h>' '^(probes/recovery/backend_irecv|tests/)'
 only_in 'libserialport\.h>' '^(probes/supply/transport_sp|tests/unit/test_supply)'
 only_in 'sqlite3\.h>' '^(src/store/|tests/unit/test_store)'
 # Library code never prints: no stdout/stderr writes outside the CLI, the UI and main.

@@ -5,13 +5,74 @@
  * leaks libusb's device list (suppressed in tests/lsan.supp and tests/valgrind.supp). */
 #include "recovery/backend.h"
 
+#include <dlfcn.h>
 #include <libirecovery.h>
+#include <libusb.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
 #include "core/xalloc.h"
+
+/* ---- libirecovery 1.0.0's open walks a freed device list -----------------------------
+ * After opening a phone, irecv_open_with_ecid frees libusb's device list and goes on reading
+ * it (fixed upstream after 1.0.0: libirecovery PR #66, commit ce1d31f; Debian 12 ships the bug).
+ * libusb lists the newest device first, so a phone plugged in while we run is usually not
+ * last, and the walk reads freed memory: SIGSEGV or a double free. While our open runs, this
+ * definition of libusb_get_device_list (the executable's own symbol is found before libusb's)
+ * hands libirecovery the same list with the first phone in recovery/DFU/WTF mode moved to the
+ * end and any other such phone left out, so the walk stops at the terminator right after it.
+ * Every other caller, and every other moment, gets libusb's list untouched. */
+
+static _Thread_local int opening; /* set around irecv_open_with_ecid on this thread */
+static ssize_t (*real_get_device_list)(libusb_context *, libusb_device ***);
+static pthread_once_t real_once = PTHREAD_ONCE_INIT;
+
+static void find_real(void)
+{
+	void *f = dlsym(RTLD_NEXT, "libusb_get_device_list");
+	memcpy(&real_get_device_list, &f, sizeof f); /* object to function pointer, as POSIX allows */
+}
+
+static bool irecv_mode_pid(libusb_device *d)
+{
+	struct libusb_device_descriptor desc;
+	if (libusb_get_device_descriptor(d, &desc) != 0 || desc.idVendor != 0x05AC)
+		return false;
+	unsigned p = desc.idProduct;
+	return p == 0x1222 || p == 0x1227 || (p >= 0x1280 && p <= 0x1283);
+}
+
+ssize_t libusb_get_device_list(libusb_context *ctx, libusb_device ***list);
+ssize_t libusb_get_device_list(libusb_context *ctx, libusb_device ***list)
+{
+	pthread_once(&real_once, find_real);
+	if (!real_get_device_list)
+		return LIBUSB_ERROR_OTHER;
+	ssize_t n = real_get_device_list(ctx, list);
+	if (!opening || n <= 0 || !*list)
+		return n;
+	libusb_device **l = *list, *phone = NULL;
+	ssize_t k = 0;
+	for (ssize_t i = 0; i < n; i++) {
+		if (!irecv_mode_pid(l[i]))
+			l[k++] = l[i];
+		else if (!phone)
+			phone = l[i];
+		else
+			libusb_unref_device(l[i]); /* its reference would be lost with it */
+	}
+	if (phone)
+		l[k++] = phone;
+	l[k] = NULL;
+	return k;
+}
+
+/* libusb's codes as irecv_usb_control_transfer passes them through (libusb.h). */
+#define USB_GONE(r) ((r) == LIBUSB_ERROR_NO_DEVICE || (r) == LIBUSB_ERROR_IO)
+#define ENV_TIMEOUT_MS 1000 /* per transfer: 1.0.0's own getenv waits 10 s and hides errors */
 
 struct irecv_ctx {
 	irecv_client_t client;
@@ -58,7 +119,9 @@ static int irecv_connect(void *vctx)
 	if (c->client)
 		return BT_OK;
 	irecv_client_t client = NULL;
+	opening = 1;
 	int rc = bt_irecv_translate(irecv_open_with_ecid(&client, 0));
+	opening = 0;
 	if (rc != BT_OK) {
 		if (client)
 			irecv_close(client);
@@ -119,32 +182,39 @@ static int irecv_read_info(void *vctx, struct bt_rec_info *info)
 	return BT_OK;
 }
 
+/* "getenv NAME" the way iBoot's command interface takes it (what irecv_getenv sends: a
+ * vendor request 0x40 with the NUL-terminated command, then 0xC0 for the answer), with
+ * libusb's own codes kept: 1.0.0's irecv_getenv ignores both results and always returns an
+ * empty success after waiting 10 s per transfer, so a phone that left could not be told from
+ * an empty variable, and the bench would hang for minutes. */
 static int irecv_read_env(void *vctx, const char *name, enum bt_rec_env_state *state,
 			  char *value, size_t cap)
 {
 	struct irecv_ctx *c = vctx;
 	if (!c->client)
 		return BT_ERR_NODEV;
-	char *v = NULL;
-	int rc = bt_irecv_translate(irecv_getenv(c->client, name, &v));
 	value[0] = '\0';
-	if (rc == BT_ERR_NA) {
-		/* iBoot refused or stalled: the variable is unknown, the phone is still there. */
+	char cmd[160];
+	int k = snprintf(cmd, sizeof cmd, "getenv %s", name);
+	if (k <= 0 || (size_t)k >= sizeof cmd)
+		return BT_ERR_ARG;
+	int r = irecv_usb_control_transfer(c->client, 0x40, 0, 0, 0, (unsigned char *)cmd,
+					   (uint16_t)(k + 1), ENV_TIMEOUT_MS);
+	unsigned char answer[256];
+	memset(answer, 0, sizeof answer);
+	if (r >= 0)
+		r = irecv_usb_control_transfer(c->client, 0xC0, 0, 0, 0, answer, 255, ENV_TIMEOUT_MS);
+	if (r == LIBUSB_ERROR_PIPE) {
+		/* iBoot stalled the request: it refused, the phone is still there */
 		*state = BT_REC_ENV_UNSET;
-		free(v);
 		return BT_OK;
 	}
-	if (rc != BT_OK) {
-		free(v);
-		return after_open(rc);
-	}
-	if (!v) {
-		*state = BT_REC_ENV_UNSET;
-	} else {
-		bt_rec_copy(value, cap, v);
-		*state = value[0] ? BT_REC_ENV_VALUE : BT_REC_ENV_EMPTY;
-	}
-	free(v);
+	if (r == LIBUSB_ERROR_TIMEOUT)
+		return BT_ERR_GONE; /* stopped answering: the caller stops asking */
+	if (r < 0)
+		return USB_GONE(r) ? BT_ERR_GONE : BT_ERR_IO;
+	bt_rec_copy(value, cap, (const char *)answer);
+	*state = value[0] ? BT_REC_ENV_VALUE : BT_REC_ENV_EMPTY;
 	return BT_OK;
 }
 

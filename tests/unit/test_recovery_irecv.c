@@ -10,9 +10,11 @@
 #include <cmocka.h>
 
 #include <libirecovery.h>
+#include <libusb.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -27,8 +29,9 @@ static struct fake {
 	int mode;                /* USB PID */
 	int mode_rc;
 	bool no_info;
-	int env_fail_after;      /* getenv answers -1 from this call on (-1: never) */
-	int env_rc;              /* answer code for every getenv before that */
+	int env_fail_after;      /* getenv's transfer says "no device" from this call on (-1: never) */
+	int env_rc;              /* libusb code for every getenv transfer before that (0: data) */
+	char env_var[64];        /* the variable the last "getenv" command named */
 	int calls_getenv, calls_close, calls_open, calls_write;
 	irecv_device_event_cb_t cb;
 	void *cb_user;
@@ -105,22 +108,47 @@ const struct irecv_device_info *__wrap_irecv_get_device_info(irecv_client_t clie
 irecv_error_t __wrap_irecv_getenv(irecv_client_t client, const char *var, char **value);
 irecv_error_t __wrap_irecv_getenv(irecv_client_t client, const char *var, char **value)
 {
+	(void)client; (void)var; (void)value;
+	fail_msg("1.0.0's irecv_getenv hides every error and waits 10 s: must not be used");
+	return IRECV_E_UNKNOWN_ERROR;
+}
+
+/* iBoot's command interface as the backend drives it: "getenv NAME" out (0x40), the answer in
+ * (0xC0). Anything else on the control pipe fails the test: the probe is read-only. */
+int __wrap_irecv_usb_control_transfer(irecv_client_t client, uint8_t type, uint8_t req, uint16_t val,
+				      uint16_t idx, unsigned char *data, uint16_t len, unsigned int timeout);
+int __wrap_irecv_usb_control_transfer(irecv_client_t client, uint8_t type, uint8_t req, uint16_t val,
+				      uint16_t idx, unsigned char *data, uint16_t len, unsigned int timeout)
+{
 	assert_ptr_equal(client, FAKE_CLIENT);
-	assert_non_null(value);
-	int n = F.calls_getenv++;
-	*value = NULL;
-	if (F.env_fail_after >= 0 && n >= F.env_fail_after)
-		return IRECV_E_NO_DEVICE;
-	if (F.env_rc)
-		return (irecv_error_t)F.env_rc;
-	if (strcmp(var, "auto-boot") == 0)
-		*value = strdup("false");
-	else if (strcmp(var, "boot-args") == 0)
-		*value = strdup("");
-	else if (strcmp(var, "restore-step-names") == 0)
-		*value = strdup("{0x1103060D:wait_for_storage}");
-	/* anything else: success with NULL, as 1.0.0 does when iBoot stalls */
-	return IRECV_E_SUCCESS;
+	assert_int_equal(req, 0);
+	assert_int_equal(val, 0);
+	assert_int_equal(idx, 0);
+	assert_true(timeout > 0 && timeout <= 2000); /* bounded: the bench's loop waits on it */
+	if (type == 0x40) {
+		assert_non_null(data);
+		assert_memory_equal(data, "getenv ", 7);
+		assert_int_equal(len, strlen((const char *)data) + 1);
+		snprintf(F.env_var, sizeof F.env_var, "%s", (const char *)data + 7);
+		int n = F.calls_getenv++;
+		if (F.env_fail_after >= 0 && n >= F.env_fail_after)
+			return LIBUSB_ERROR_NO_DEVICE;
+		if (F.env_rc)
+			return F.env_rc;
+		/* names this fake iBoot does not know: it stalls the request */
+		if (strcmp(F.env_var, "auto-boot") != 0 && strcmp(F.env_var, "boot-args") != 0 &&
+		    strcmp(F.env_var, "restore-step-names") != 0)
+			return LIBUSB_ERROR_PIPE;
+		return len;
+	}
+	assert_int_equal(type, 0xC0);
+	assert_true(len >= 255);
+	const char *v = strcmp(F.env_var, "auto-boot") == 0 ? "false"
+		      : strcmp(F.env_var, "restore-step-names") == 0 ? "{0x1103060D:wait_for_storage}"
+		      : "";
+	memset(data, 0, len);
+	memcpy(data, v, strlen(v));
+	return (int)strlen(v);
 }
 
 /* Writes: none may ever be called. */
@@ -280,7 +308,7 @@ static void stall_is_unknown_not_gone(void **state)
 {
 	(void)state;
 	reset();
-	F.env_rc = IRECV_E_PIPE;
+	F.env_rc = LIBUSB_ERROR_PIPE;
 	struct bt_recovery *h = usb_handle();
 	assert_int_equal(bt_recovery_connect(h), BT_OK);
 	assert_int_equal(bt_recovery_read(h), BT_OK);
@@ -325,6 +353,15 @@ static void stops_answering(void **state)
 	const struct bt_rec_session *s = bt_recovery_session(h);
 	assert_true(s->gone_t >= 0);
 	assert_int_equal(s->nenv, 3);
+	bt_recovery_close(h);
+
+	/* a transfer that times out: stopped answering, and nothing more is asked */
+	reset();
+	F.env_rc = LIBUSB_ERROR_TIMEOUT;
+	h = usb_handle();
+	assert_int_equal(bt_recovery_connect(h), BT_OK);
+	assert_int_equal(bt_recovery_read(h), BT_ERR_GONE);
+	assert_int_equal(F.calls_getenv, 1);
 	bt_recovery_close(h);
 
 	reset();
