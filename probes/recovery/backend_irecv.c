@@ -15,6 +15,7 @@
 
 #include "core/err.h"
 #include "core/xalloc.h"
+#include "recovery/usb_present.h"
 
 /* ---- libirecovery 1.0.0's open walks a freed device list -----------------------------
  * After opening a phone, irecv_open_with_ecid frees libusb's device list and goes on reading
@@ -118,6 +119,9 @@ static int irecv_connect(void *vctx)
 	struct irecv_ctx *c = vctx;
 	if (c->client)
 		return BT_OK;
+	/* No phone on the bus: no open (1.0.0 leaks libusb's device list on every failed one). */
+	if (bt_usb_recovery_present(NULL) == 0)
+		return BT_ERR_NODEV;
 	irecv_client_t client = NULL;
 	opening = 1;
 	int rc = bt_irecv_translate(irecv_open_with_ecid(&client, 0));
@@ -163,15 +167,18 @@ static int irecv_read_info(void *vctx, struct bt_rec_info *info)
 	info->fields |= BT_REC_F_PID;
 	info->mode = bt_rec_mode_from_pid(info->pid);
 	const struct irecv_device_info *d = irecv_get_device_info(c->client);
-	if (!d)
-		return BT_OK; /* nothing parsed from the serial string: identity stays unknown */
-	/* libirecovery leaves a field 0 when the serial string lacks it: 0 is "not reported". */
-	if (d->cpid) { info->cpid = d->cpid; info->fields |= BT_REC_F_CPID; }
-	if (d->bdid || d->cpid) { info->bdid = d->bdid; info->fields |= BT_REC_F_BDID; }
-	if (d->cprv) { info->cprv = d->cprv; info->fields |= BT_REC_F_CPRV; }
-	if (d->cpfm) { info->cpfm = d->cpfm; info->fields |= BT_REC_F_CPFM; }
-	if (d->scep) { info->scep = d->scep; info->fields |= BT_REC_F_SCEP; }
-	if (d->ibfl) { info->ibfl = d->ibfl; info->fields |= BT_REC_F_IBFL; }
+	/* 1.0.0 parses its serial-string buffer even when reading it failed (a phone pulled
+	 * during the open): without the string's own CPID and ECID the identity is not trusted. */
+	const char *ss = d ? d->serial_string : NULL;
+	if (!ss || !strstr(ss, "CPID:") || !strstr(ss, "ECID:"))
+		return BT_OK; /* identity stays unknown */
+	/* A field counts when the string names it: CPFM:00 (a development-fused chip) is a real 0. */
+	if (strstr(ss, "CPID:")) { info->cpid = d->cpid; info->fields |= BT_REC_F_CPID; }
+	if (strstr(ss, "BDID:")) { info->bdid = d->bdid; info->fields |= BT_REC_F_BDID; }
+	if (strstr(ss, "CPRV:")) { info->cprv = d->cprv; info->fields |= BT_REC_F_CPRV; }
+	if (strstr(ss, "CPFM:")) { info->cpfm = d->cpfm; info->fields |= BT_REC_F_CPFM; }
+	if (strstr(ss, "SCEP:")) { info->scep = d->scep; info->fields |= BT_REC_F_SCEP; }
+	if (strstr(ss, "IBFL:")) { info->ibfl = d->ibfl; info->fields |= BT_REC_F_IBFL; }
 	if (d->ecid)
 		snprintf(info->ecid, sizeof info->ecid, "0x%016llX", d->ecid);
 	bt_rec_copy(info->srtg, sizeof info->srtg, d->srtg);

@@ -20,10 +20,13 @@ bool bt_rec_last_step(const char *value, char *name, size_t cap, long *id)
 		s++;
 	while (e > s && isspace((unsigned char)e[-1]))
 		e--;
-	if (s < e && *s == '{')
+	if (s < e && *s == '{') {
+		/* a map cut short (values are capped at 255 bytes) would end in half a name */
+		if (e[-1] != '}')
+			return false;
 		s++;
-	if (e > s && e[-1] == '}')
 		e--;
+	}
 	/* The last non-empty ';'-separated item: nested steps list the innermost last. */
 	const char *item_end = e;
 	while (item_end > s && (item_end[-1] == ';' || isspace((unsigned char)item_end[-1])))

@@ -19,6 +19,7 @@
 #include "recovery/interpret.h"
 #include "recovery/recording.h"
 #include "recovery/recovery.h"
+#include "recovery/usb_present.h"
 
 #define WAIT_MAX_S 86400.0
 #define RETRY_NS 100000000L /* 0.1 s between instant connection attempts */
@@ -415,6 +416,11 @@ int bt_cmd_probe_recovery(int argc, char **argv)
 				bt_diag("probe recovery: %s", bt_strerror(rc));
 				exit_status = bt_err_exit_status(rc);
 			}
+		} else if (!o.replay && bt_usb_recovery_present(NULL) == 1) {
+			bt_diag("probe recovery: a phone in recovery/DFU mode is on USB but could not be "
+				"opened: check access to /dev/bus/usb (libirecovery's udev rule, or run as "
+				"root) and that no other tool (iTunes, idevicerestore) holds it");
+			exit_status = BT_EXIT_NODEV;
 		} else if (!o.replay || !o.watch) {
 			bt_diag("probe recovery: no phone in recovery or DFU mode found%s%s",
 				o.replay ? " in the recording " : " on USB", o.replay ? o.replay : "");

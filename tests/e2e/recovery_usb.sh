@@ -17,6 +17,14 @@ if ! cc -shared -fPIC -o "$fake" tests/e2e/helpers/fakeusb.c $(pkg-config --cfla
 	finish
 	exit 1
 fi
+# What the kernel shows: one phone in recovery mode (the backend opens only when it sees one).
+mkdir -p "$TMPD/sysfs/1-1" "$TMPD/sysfs/usb1"
+echo 05ac >"$TMPD/sysfs/1-1/idVendor"
+echo 1281 >"$TMPD/sysfs/1-1/idProduct"
+echo 1d6b >"$TMPD/sysfs/usb1/idVendor"
+echo 0002 >"$TMPD/sysfs/usb1/idProduct"
+BENCHTRIAGE_USB_SYSFS=$TMPD/sysfs
+export BENCHTRIAGE_USB_SYSFS
 run() { # layout ctrl -> stdout json in $TMPD/o.json, exit status in $rc
 	FAKE_LAYOUT=$1 FAKE_CTRL=$2 LD_PRELOAD=$fake bt probe recovery --json >"$TMPD/o.json" 2>"$TMPD/e.txt"
 	rc=$?
@@ -40,4 +48,8 @@ check "a device gone mid-read exits 4 (rc $rc)" [ "$rc" -eq 4 ]
 check "one line says so" grep -q "stopped answering" "$TMPD/e.txt"
 run P,H -7
 check "a timed-out getenv exits 4 (rc $rc)" [ "$rc" -eq 4 ]
+# the kernel shows a phone that libusb cannot open (permissions, another tool)
+run H,H 0
+check "a phone that cannot be opened exits 3 (rc $rc)" [ "$rc" -eq 3 ]
+check "and says why it may be" grep -q "could not be opened" "$TMPD/e.txt"
 finish

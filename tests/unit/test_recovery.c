@@ -8,6 +8,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sys/stat.h>
+
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -22,6 +24,7 @@
 #include "recovery/interpret.h"
 #include "recovery/recording.h"
 #include "recovery/recovery.h"
+#include "recovery/usb_present.h"
 #include "recovery/recovery_evidence.h"
 
 #define REC_DIR "tests/data/recordings/"
@@ -298,6 +301,8 @@ static void last_step_parsing(void **state)
 	assert_string_equal(name, "umask");
 	assert_int_equal(id, -1);
 	assert_false(bt_rec_last_step("{}", name, sizeof name, &id));
+	/* a value cut at 255 bytes ends in half a name: not a step */
+	assert_false(bt_rec_last_step("{0x1103060C:partition_nand;0x1103060D:wait_for_sto", name, sizeof name, &id));
 	assert_false(bt_rec_last_step("", name, sizeof name, &id));
 	assert_false(bt_rec_last_step("{0x1:}", name, sizeof name, &id));
 	assert_false(bt_rec_last_step("{0x1:bad name}", name, sizeof name, &id));
@@ -693,6 +698,41 @@ static void irecv_table_fallback(void **state)
 	assert_false(bt_irecv_table_lookup(0x8110, 0x0C, product, sizeof product, model, sizeof model));
 }
 
+/* The sysfs scan: -1 without a tree, 0 without an Apple recovery device, 1 with one; interface
+ * entries and other Apple products (a phone booted normally, 0x12a8) do not count. */
+static void usb_present_from_sysfs(void **state)
+{
+	(void)state;
+	assert_int_equal(bt_usb_recovery_present("/nonexistent/bt-sysfs"), -1);
+	char dir[] = "/tmp/bt-sysfs-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char p[256];
+	struct { const char *dev, *vid, *pid; } devs[] = {
+		{ "usb1", "1d6b\n", "0002\n" }, { "1-1", "05ac\n", "12a8\n" }, { "1-1:1.0", "05ac\n", "1281\n" },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(p, sizeof p, "%s/%s", dir, devs[i].dev);
+		assert_int_equal(mkdir(p, 0700), 0);
+		snprintf(p, sizeof p, "%s/%s/idVendor", dir, devs[i].dev);
+		FILE *f = fopen(p, "w");
+		fputs(devs[i].vid, f);
+		fclose(f);
+		snprintf(p, sizeof p, "%s/%s/idProduct", dir, devs[i].dev);
+		f = fopen(p, "w");
+		fputs(devs[i].pid, f);
+		fclose(f);
+	}
+	assert_int_equal(bt_usb_recovery_present(dir), 0);
+	snprintf(p, sizeof p, "%s/1-1/idProduct", dir);
+	FILE *f = fopen(p, "w");
+	fputs("1227\n", f); /* the same port, now in DFU */
+	fclose(f);
+	assert_int_equal(bt_usb_recovery_present(dir), 1);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -702,6 +742,7 @@ int main(void)
 		cmocka_unit_test(parse_file_errors),
 		cmocka_unit_test(writer_round_trip),
 		cmocka_unit_test(last_step_parsing),
+		cmocka_unit_test(usb_present_from_sysfs),
 		cmocka_unit_test(identity_and_board),
 		cmocka_unit_test(empty_answers_add_nothing),
 		cmocka_unit_test(restore_step_to_subsystem),

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/err.h"
 #include "recovery/backend.h"
@@ -45,6 +46,8 @@ static int client_token; /* its address is the fake client */
 
 static void reset(void)
 {
+	/* no sysfs to look at: the backend must try the (fake) open */
+	setenv("BENCHTRIAGE_USB_SYSFS", "/nonexistent/bt-sysfs", 1);
 	memset(&F, 0, sizeof F);
 	F.mode = IRECV_K_RECOVERY_MODE_2;
 	F.env_fail_after = -1;
@@ -56,6 +59,9 @@ static void reset(void)
 	fake_info.cpfm = 3;
 	fake_info.srtg = (char *)"iBoot-3332.0.0.1.23";
 	fake_info.srnm = NULL;
+	/* the string libirecovery parsed the fields from (no SCEP in it) */
+	fake_info.serial_string = (char *)"CPID:8015 CPRV:11 CPFM:03 BDID:06 ECID:001A4C2B3D4E5F60 "
+					  "SRTG:[iBoot-3332.0.0.1.23]";
 	fake_info.ap_nonce = nonce;
 	fake_info.ap_nonce_size = sizeof nonce;
 }
@@ -304,6 +310,46 @@ static void reads_recovery_phone(void **state)
 	assert_int_equal(F.calls_close, 1);
 }
 
+/* Fields count when the serial string names them; a string without CPID/ECID (1.0.0 parses a
+ * stale buffer when the read fails mid-open) gives no identity at all. */
+static void identity_from_the_serial_string(void **state)
+{
+	(void)state;
+	reset();
+	fake_info.cpfm = 0;
+	fake_info.serial_string = (char *)"CPID:8015 CPRV:11 CPFM:00 BDID:06 ECID:001A4C2B3D4E5F60";
+	struct bt_recovery *h = usb_handle();
+	assert_int_equal(bt_recovery_connect(h), BT_OK);
+	assert_int_equal(bt_recovery_read(h), BT_OK);
+	assert_true(bt_recovery_info(h)->fields & BT_REC_F_CPFM); /* a real 0: dev-fused */
+	assert_int_equal(bt_recovery_info(h)->cpfm, 0);
+	bt_recovery_close(h);
+
+	reset();
+	fake_info.serial_string = NULL;
+	h = usb_handle();
+	assert_int_equal(bt_recovery_connect(h), BT_OK);
+	assert_int_equal(bt_recovery_read(h), BT_OK);
+	assert_false(bt_recovery_info(h)->fields & BT_REC_F_CPID);
+	assert_string_equal(bt_recovery_info(h)->ecid, "");
+	bt_recovery_close(h);
+}
+
+/* sysfs shows no phone: no open at all (1.0.0 leaks libusb's list on each failed one). */
+static void no_phone_in_sysfs_no_open(void **state)
+{
+	(void)state;
+	reset();
+	char dir[] = "/tmp/bt-sysfs-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	setenv("BENCHTRIAGE_USB_SYSFS", dir, 1);
+	struct bt_recovery *h = usb_handle();
+	assert_int_equal(bt_recovery_connect(h), BT_ERR_NODEV);
+	assert_int_equal(F.calls_open, 0);
+	bt_recovery_close(h);
+	rmdir(dir);
+}
+
 static void stall_is_unknown_not_gone(void **state)
 {
 	(void)state;
@@ -437,6 +483,8 @@ int main(void)
 		cmocka_unit_test(translation_table),
 		cmocka_unit_test(no_device_codes),
 		cmocka_unit_test(reads_recovery_phone),
+		cmocka_unit_test(identity_from_the_serial_string),
+		cmocka_unit_test(no_phone_in_sysfs_no_open),
 		cmocka_unit_test(stall_is_unknown_not_gone),
 		cmocka_unit_test(dfu_asks_no_variables),
 		cmocka_unit_test(stops_answering),
