@@ -21,6 +21,7 @@
 #include "logs/logscan.h"
 #include "recovery/interpret.h"
 #include "recovery/recovery.h"
+#include "recovery/usb_present.h"
 #include "store/store.h"
 #include "supply/sim.h"
 
@@ -263,8 +264,16 @@ static void phone_evidence(struct bt_bench *b)
 static unsigned phone_try(struct bt_bench *b, double now)
 {
 	b->rec_next_try = now + PHONE_RETRY_S;
-	if (bt_recovery_connect(b->rec) != BT_OK)
+	if (bt_recovery_connect(b->rec) != BT_OK) {
+		/* the kernel sees a phone that cannot be opened: say that, not "waiting" */
+		static const char blocked[] = "a phone is on USB but cannot be opened (permissions? another tool?)";
+		if (!b->rec_replay && bt_usb_recovery_present(NULL) == 1 &&
+		    strcmp(b->phone_status, blocked) != 0) {
+			snprintf(b->phone_status, sizeof b->phone_status, "%s", blocked);
+			return BT_BENCH_PHONE;
+		}
 		return 0;
+	}
 	int rc = bt_recovery_read(b->rec);
 	if (rc == BT_OK) {
 		b->rec_connected = true;
