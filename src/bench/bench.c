@@ -266,7 +266,8 @@ static unsigned phone_try(struct bt_bench *b, double now)
 	b->rec_next_try = now + PHONE_RETRY_S;
 	if (bt_recovery_connect(b->rec) != BT_OK) {
 		/* the kernel sees a phone that cannot be opened: say that, not "waiting" */
-		static const char blocked[] = "a phone is on USB but cannot be opened (permissions? another tool?)";
+		static const char blocked[] =
+			"a phone is on USB but cannot be opened (permissions? another tool?)";
 		if (!b->rec_replay && bt_usb_recovery_present(NULL) == 1 &&
 		    strcmp(b->phone_status, blocked) != 0) {
 			snprintf(b->phone_status, sizeof b->phone_status, "%s", blocked);
