@@ -111,7 +111,8 @@ static int mb_probe(struct bt_transport *t, const struct bt_supply_opts *o, void
 	uint16_t iset;
 	info->limit_a = -1;
 	if (read_regs(s, t, fam == BT_MODBUS_RIDEN ? BT_RD_REG_ISET : BT_DPS_REG_ISET, 1, &iset) == BT_OK)
-		info->limit_a = iset / ((range != 0 && s->m->i_div_range1 > 0) ? s->m->i_div_range1 : s->m->i_div);
+		info->limit_a = iset / ((range != 0 && s->m->i_div_range1 > 0) ? s->m->i_div_range1
+										 : s->m->i_div);
 	*state = s;
 	return BT_OK;
 }

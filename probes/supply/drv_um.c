@@ -22,7 +22,8 @@ struct um_state {
 };
 
 /* Polls once and waits for a whole frame. BT_OK with *f, BT_ERR_TIMEOUT, BT_ERR_DATA, GONE. */
-static int poll_frame(struct um_state *u, struct bt_transport *t, struct bt_um_frame *f, int timeout_ms)
+static int poll_frame(struct um_state *u, struct bt_transport *t, struct bt_um_frame *f,
+		      int timeout_ms)
 {
 	bt_pace(u->last, 20);
 	uint8_t cmd = BT_UM_CMD_DUMP;

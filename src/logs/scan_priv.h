@@ -3,8 +3,9 @@
  * Private to src/logs: logscan.c (prefixes, dispatch, feeding, verdict, evidence),
  * scan_state.c (remembered lines, candidates, timeline), scan_device.c (restored device log),
  * scan_host.c (idevicerestore / futurerestore / 3uTools host lines), scan_mobiledevice.c
- * (iTunes, Finder, Configurator, iMazing) and scan_pmd3.c (pymobiledevice3). Line handlers take a (pointer, length) view of the
- * line after its prefix; views are not NUL-terminated. Nothing here allocates. */
+ * (iTunes, Finder, Configurator, iMazing) and scan_pmd3.c (pymobiledevice3). Line handlers
+ * take a (pointer, length) view of the line after its prefix; views are not NUL-terminated.
+ * Nothing here allocates. */
 #ifndef BT_LOGS_SCAN_PRIV_H
 #define BT_LOGS_SCAN_PRIV_H
 
