@@ -1,5 +1,6 @@
 #!/bin/sh
 # Runs each libFuzzer target given for FUZZ_SECONDS, seeded from tests/fuzz/corpus/<target>
+# (fuzz_logscan also from tests/data/corpus and tests/data/real)
 # (copied to a scratch dir so runs never write into the repo) and its .dict if present.
 # A crash leaves its reproducer in build-fuzz/crashes/ and fails the run.
 set -u
@@ -11,6 +12,8 @@ for bin in "$@"; do
 	seeds=tests/fuzz/corpus/${name#fuzz_}
 	work=$(mktemp -d)
 	[ -d "$seeds" ] && cp -r "$seeds"/. "$work"/ 2>/dev/null
+	# the log scanner also starts from every real log the tests hold
+	[ "$name" = fuzz_logscan ] && cp tests/data/corpus/*.log tests/data/real/*.log "$work"/ 2>/dev/null
 	dict=tests/fuzz/${name#fuzz_}.dict
 	set -- -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix=build-fuzz/crashes/"$name"- -print_final_stats=0
