@@ -447,6 +447,12 @@ const struct bt_op_info *bt_ops_by_number(int op)
 	return v ? &ops[v - 1] : NULL;
 }
 
+/* 3uTools' own words for some operations (it prints names without numbers). */
+static const struct { const char *text; int op; const char *source; } op_aliases[] = {
+	{ "Checking logs", 44, "futurerestore#390 (3uTools flash log, LibVersion 20231009)" },
+	{ "Unmounting Filesystem", 29, "futurerestore#390 (3uTools flash log, LibVersion 20231009)" },
+};
+
 const struct bt_op_info *bt_ops_by_text(const char *text, size_t n)
 {
 	if (!text || n < 8 || n > 40) /* shortest and longest texts of the table */
@@ -460,7 +466,12 @@ const struct bt_op_info *bt_ops_by_text(const char *text, size_t n)
 		if (v - 1 < best && op_text_len[v - 1] == n && eq_ci(text, ops[v - 1].text, n))
 			best = v - 1;
 	}
-	return best < N(ops) ? &ops[best] : NULL;
+	if (best < N(ops))
+		return &ops[best];
+	for (size_t i = 0; i < N(op_aliases); i++) /* only when the table has no such text */
+		if (strlen(op_aliases[i].text) == n && strncasecmp(text, op_aliases[i].text, n) == 0)
+			return bt_ops_by_number(op_aliases[i].op);
+	return NULL;
 }
 
 size_t bt_ops_count(void) { return N(ops); }

@@ -593,6 +593,11 @@ static void shapes_from_unseen_logs(void **state)
 	sc = scan("Checkpoint FAILURE id: 0x648 result=0: [0]D(failed to install splat)\n");
 	assert_int_equal(bt_logscan_result(sc)->failed_step.id, -1); /* not printed: not given */
 	bt_logscan_free(sc);
+	/* 3uTools' own words for two operations */
+	sc = scan("05:08:58.758:  Checking logs\n05:08:58.818:  Unmounting Filesystem\n");
+	assert_string_equal(ev(sc, "restore.op", buf, sizeof buf), "29");
+	assert_string_equal(bt_logscan_result(sc)->family, "3utools");
+	bt_logscan_free(sc);
 	/* a refused FDR request with nothing else is an FDR failure */
 	sc = scan("AMFDRCreateError: _AMFDRPermissionsRequest: AMFDRPermissionsRequest failed: code=8\n"
 		  "ERROR: Unable to successfully restore device\n");
