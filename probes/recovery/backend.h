@@ -52,6 +52,8 @@ const char *bt_rec_replay_origin(const void *ctx);
 double bt_rec_replay_gone_t(const void *ctx);
 /* When the recording ended, < 0 unknown. */
 double bt_rec_replay_end_t(const void *ctx);
+/* The recorded session itself (owned by the replay context). */
+const struct bt_rec_session *bt_rec_replay_session(const void *ctx);
 
 /* libirecovery's irecv_error_t (as an int) to a bt_err: the one place this happens.
  * -1 (no device) and -3 (unable to connect: what a machine with no USB bus answers) are both

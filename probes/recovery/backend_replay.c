@@ -49,6 +49,12 @@ double bt_rec_replay_end_t(const void *vctx)
 	return c->rec->end_t;
 }
 
+const struct bt_rec_session *bt_rec_replay_session(const void *vctx)
+{
+	const struct replay_ctx *c = vctx;
+	return c->rec;
+}
+
 static int replay_connect(void *vctx)
 {
 	struct replay_ctx *c = vctx;

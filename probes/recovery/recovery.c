@@ -149,6 +149,13 @@ int bt_recovery_read(struct bt_recovery *h)
 		if (rc != BT_OK)
 			st = BT_REC_ENV_UNSET;
 		bt_rec_session_set_env(h->s, name, st, value);
+		if (h->replay) {
+			/* cite the recording's own line, as analyze --recording does */
+			const struct bt_rec_env *rec = bt_rec_session_env(bt_rec_replay_session(h->ctx), name);
+			for (size_t k = 0; rec && k < h->s->nenv; k++)
+				if (strcmp(h->s->env[k].name, name) == 0)
+					h->s->env[k].line = rec->line;
+		}
 	}
 	return BT_OK;
 }

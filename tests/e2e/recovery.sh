@@ -141,4 +141,19 @@ bt probe recovery --frobnicate >/dev/null 2>&1; rc=$?
 check "unknown flag: exit 1" [ "$rc" -eq 1 ]
 bt probe recovery --replay >/dev/null 2>&1; rc=$?
 check "--replay without a file: exit 1" [ "$rc" -eq 1 ]
+# A replay and `analyze --recording` read the same file the same way: the same evidence, each
+# variable citing the same line (board_config comes from analyze's board step, not the probe).
+ev_of() { # json file, key filter -> sorted (key, value, line)
+	python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+print(sorted((e["key"], str(e["value"]), e.get("line")) for e in d["evidence"]
+             if e["key"].startswith(("iboot", "device")) and e["key"] != "device.board_config"))' "$1"
+}
+for f in tests/data/recordings/*.rec; do
+	bt probe recovery --replay "$f" --json >"$TMPD/rp.json" 2>/dev/null || continue
+	bt analyze --recording "$f" --json >"$TMPD/ar.json" 2>/dev/null
+	check "$(basename "$f"): replay and analyze --recording give the same evidence" \
+		[ "$(ev_of "$TMPD/rp.json")" = "$(ev_of "$TMPD/ar.json")" ]
+done
+
 finish
