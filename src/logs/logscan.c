@@ -303,6 +303,13 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			sc->fam_count[host]++;
 			return;
 		}
+		if (STARTS(s, n, "DeviceClass")) {
+			/* futurerestore: "DeviceClass : d201ap" */
+			const char *c = memchr(s, ':', n);
+			if (c)
+				bt_ls_board_word(sc, c + 1, n - (size_t)(c + 1 - s), host);
+			return;
+		}
 		if (STARTS(s, n, "Depth:")) {
 			bt_ls_mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES);
 			return;
@@ -469,6 +476,17 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			bt_ls_add_error(sc);
 			return;
 		}
+		if (STARTS(s, n, "update_generic_firmware:") && FIND(s, n, "fail")) {
+			/* an updater's own error ("... on SE updater", idevicerestore#217): names
+			 * the step, not a verdict */
+			const struct bt_step_info *si = bt_steps_by_text(s, n);
+			sc->fam_count[FAM_RESTORED]++;
+			sc->seen_restore = true;
+			if (si)
+				bt_ls_cand_step(sc, &sc->own_err, si, -1, 0, dev);
+			bt_ls_add_error(sc);
+			return;
+		}
 		if (STARTS(s, n, "update_baseband:")) {
 			sc->fam_count[FAM_RESTORED]++;
 			if (FIND(s, n, "error")) /* "update_baseband: bbupdater error: ..." */
@@ -513,6 +531,8 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			bt_ls_add_error(sc);
 			if (FIND(s, n, "[TSSC]") || FIND(s, n, "firmware.json"))
 				bt_ls_signature(sc, SIG_TSS_NETWORK, FAM_FR);
+			if (FIND(s, n, "APTicket can't be used"))
+				bt_ls_signature(sc, SIG_TSS_REFUSED, FAM_FR); /* the blob does not fit */
 			return;
 		}
 		break;
@@ -580,6 +600,26 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		return;
 }
 
+/* Length of a "[8272] : " thread tag (decimal) at s, 0 when there is none. */
+static size_t thread_tag(const char *s, size_t n)
+{
+	if (n < 4 || s[0] != '[')
+		return 0;
+	size_t i = 1;
+	while (i < n && i < 12 && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == 1 || i >= n || s[i] != ']')
+		return 0;
+	i++;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i < n && s[i] == ':')
+		i++;
+	while (i < n && s[i] == ' ')
+		i++;
+	return i;
+}
+
 /* Length of a "[pid:tid]: " thread tag (hex digits) at s, 0 when there is none. */
 static size_t mobiledevice_tid(const char *s, size_t n)
 {
@@ -628,6 +668,14 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 			bool gmt = close - s >= 4 && memcmp(close - 4, "-GMT", 4) == 0;
 			n -= (size_t)(close + 1 - s);
 			s = close + 1;
+			size_t tid = thread_tag(s, n);
+			if (!gmt && tid) {
+				/* "[HH:MM:SS.mmm][tid] : text" — idevicerestore's own timestamped log
+				 * (1.0.1 on Windows, idevicerestore#716): the content says the family */
+				s += tid;
+				n -= tid;
+				goto peeled;
+			}
 			if (gmt && n > 0 && s[0] == '{') {
 				const char *cb = memchr(s, '}', n < 16 ? n : 16);
 				if (cb) {

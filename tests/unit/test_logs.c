@@ -593,6 +593,30 @@ static void shapes_from_unseen_logs(void **state)
 	sc = scan("Checkpoint FAILURE id: 0x648 result=0: [0]D(failed to install splat)\n");
 	assert_int_equal(bt_logscan_result(sc)->failed_step.id, -1); /* not printed: not given */
 	bt_logscan_free(sc);
+	/* idevicerestore's own "[HH:MM:SS.mmm][tid] : " prefix: the content says the family */
+	sc = scan("[13:12:58.146][8272] : idevicerestore 1.0.1 (libirecovery 1.2.1)\n"
+		  "[13:12:58.348][8272] : Identified device as v59ap, iPhone17,5\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone17,5");
+	assert_string_equal(bt_logscan_result(sc)->family, "idevicerestore");
+	bt_logscan_free(sc);
+	/* an updater's own failure names its step; connect and restore-mode failures are host aborts */
+	sc = scan("update_generic_firmware: Operation failed: Error Domain=RamrodErrorDomain Code=1017 "
+		  "\"update_generic_firmware: failed to execute performNextStage on SE updater\"\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	assert_string_equal(r->failed_step.name, "update_se");
+	bt_logscan_free(sc);
+	sc = scan("ERROR: Unable to connect to device in DFU mode\n");
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(bt_logscan_result(sc)->failed_step.name, "send_bootstrap");
+	bt_logscan_free(sc);
+	sc = scan("ERROR: Failed to place device in restore mode\n");
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_FAILED);
+	bt_logscan_free(sc);
+	sc = scan("DeviceClass : d201ap\nwhat=APTicket can't be used for this restore\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone10,4");
+	assert_string_equal(ev(sc, "restore.signature.tss_refused", buf, sizeof buf), "yes");
+	bt_logscan_free(sc);
 	/* 3uTools' own words for two operations */
 	sc = scan("05:08:58.758:  Checking logs\n05:08:58.818:  Unmounting Filesystem\n");
 	assert_string_equal(ev(sc, "restore.op", buf, sizeof buf), "29");
