@@ -101,6 +101,13 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 	}
 	if ((sc->cferror || sc->panic_next) && bt_ls_device_block_line(sc, s, n))
 		return;
+	if (s[0] >= '0' && s[0] <= '9' && n > 16 && FIND(s, n < 40 ? n : 40, "ErrorDomain/")) {
+		/* "0: RamrodErrorDomain/3e9: update_iBoot_image3_NOR_access: ..." — restored's error
+		 * list without its "restore failed with CFError:" line (Legacy-iOS-Kit#348) */
+		bt_ls_cferror_start(sc);
+		if (bt_ls_device_block_line(sc, s, n))
+			return;
+	}
 	if (sc->map_key[0]) {
 		/* a capture that wrapped "restore-step-names =" before its "{...}" value */
 		char key[sizeof sc->map_key];
@@ -516,6 +523,13 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 	case 'i':
 		if (STARTS(s, n, "idevicerestore ") && n > 15 && s[15] >= '0' && s[15] <= '9')
 			bt_ls_new_run(sc);
+		else if (STARTS(s, n, "idevicerestore ") && FIND(s, n, ".ipsw"))
+			bt_ls_name_hints(sc, s, n, host); /* the command line names the IPSW */
+		break;
+	case '$':
+	case '#':
+		if (FIND(s, n, ".ipsw")) /* a shell prompt and the restore command line */
+			bt_ls_name_hints(sc, s, n, host);
 		break;
 	case 'f':
 		if (STARTS(s, n, "futurerestore: failed")) {

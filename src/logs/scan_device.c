@@ -339,7 +339,8 @@ static bool cferror_entry(struct bt_logscan *sc, const char *s, size_t n)
 	sc->cf_best = si;
 	struct cand c;
 	memset(&c, 0, sizeof c);
-	bt_ls_cand_step(sc, &c, si, si->id, 0, FAM_RESTORED);
+	/* the entry names the step, not its id: an id the log prints elsewhere is added later */
+	bt_ls_cand_step(sc, &c, si, -1, 0, FAM_RESTORED);
 	bt_ls_tl_add(sc, si->id, -1, si->name, bt_ls_step_name_len(si), BT_STEP_FAILED, 0);
 	sc->recent = c;
 	if (sc->cf_first)

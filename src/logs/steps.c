@@ -154,6 +154,7 @@ static const struct { const char *text; const char *step; const char *source; } 
 	{ "Rose updater", "update_rose", "RLF§2.4 f22" },
 	{ "Rose firmware", "update_rose", "idevicerestore#322 (host: Couldn't get Rose firmware data)" },
 	{ "SE updater", "update_se", "idevicerestore#217 (performNextStage on SE updater)" },
+	{ "update_iBoot_image3_NOR_access", "update_iBoot", "Legacy-iOS-Kit#348, #56 (runs inside update_iBoot)" },
 	{ "update_baseband", "update_baseband", "RLF§9.3 f09" },
 	{ "failed to update device firmware", "update_device_firmware", "f32" },
 };

@@ -617,6 +617,22 @@ static void shapes_from_unseen_logs(void **state)
 	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone10,4");
 	assert_string_equal(ev(sc, "restore.signature.tss_refused", buf, sizeof buf), "yes");
 	bt_logscan_free(sc);
+	/* restored's error list without its header; the id is given only where the log prints it */
+	sc = scan("0: RamrodErrorDomain/3e9: update_iBoot_image3_NOR_access: error writing image\n"
+		  "1: RamrodErrorDomain/3: write_image3_data: Unexpected imageType in Firmware\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->failed_step.name, "update_iBoot");
+	assert_int_equal(r->failed_step.id, -1);
+	assert_string_equal(r->family, "restored");
+	bt_logscan_free(sc);
+	sc = scan("1: 2 3\n10: not an error list\n");
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_UNKNOWN);
+	bt_logscan_free(sc);
+	/* the restore command line names the IPSW */
+	sc = scan("$ idevicerestore -R -dd iPhone14,7_18.3.2_22D82_Restore.ipsw\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone14,7");
+	bt_logscan_free(sc);
 	/* 3uTools' own words for two operations */
 	sc = scan("05:08:58.758:  Checking logs\n05:08:58.818:  Unmounting Filesystem\n");
 	assert_string_equal(ev(sc, "restore.op", buf, sizeof buf), "29");
