@@ -279,6 +279,18 @@ static bool is_ident_char(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
+/* Length of the product type at s ("iPhone13,2", "iPad4,5": 1-2 digits each side), 0 when
+ * there is none. */
+static size_t product_at(const char *s, size_t n)
+{
+	size_t p = STARTS(s, n, "iPhone") ? 6 : STARTS(s, n, "iPad") || STARTS(s, n, "iPod") ? 4 : 0;
+	size_t d1 = p ? bt_lex_digits(s + p, n - p) : 0;
+	if (d1 == 0 || d1 > 2 || p + d1 >= n || s[p + d1] != ',')
+		return 0;
+	size_t d2 = bt_lex_digits(s + p + d1 + 1, n - p - d1 - 1);
+	return d2 == 0 || d2 > 2 ? 0 : p + d1 + 1 + d2;
+}
+
 /* Board or product names inside file names: "iBEC.d54p.RELEASE", "all_flash.n71ap.production",
  * "sep-firmware.n61.RELEASE", "kernelcache.release.j2a", "iPhone11,8_16.2_20C65_Restore.ipsw",
  * "iPhone13,4_20A362". */
@@ -293,11 +305,9 @@ void bt_ls_name_hints(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 		const char *hit;
 		while ((hit = bt_lex_find(p, left, prods[k])) != NULL) {
 			size_t off = (size_t)(hit - s);
-			size_t j = off + strlen(prods[k]);
-			size_t d1 = bt_lex_digits(s + j, n - j);
-			if (d1 > 0 && d1 <= 2 && j + d1 < n && s[j + d1] == ',') {
-				size_t d2 = bt_lex_digits(s + j + d1 + 1, n - j - d1 - 1);
-				size_t end = j + d1 + 1 + d2;
+			size_t len = product_at(hit, n - off);
+			if (len) {
+				size_t end = off + len;
 				/* "iPhone13,2,iPhone13,3_17.1.1_..." serves two models: neither is sure */
 				bool listed = (off > 0 && s[off - 1] == ',') || (end < n && s[end] == ',');
 				if (listed) {
@@ -305,8 +315,8 @@ void bt_ls_name_hints(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 					p = s + end;
 					continue;
 				}
-				if (d2 > 0 && d2 <= 2 && end < n && s[end] == '_') {
-					bt_lex_copy(sc->product, sizeof sc->product, hit, end - off);
+				if (end < n && s[end] == '_') {
+					bt_lex_copy(sc->product, sizeof sc->product, hit, len);
 					bt_ls_mark_here(sc, &sc->product_m, f);
 					return;
 				}
@@ -422,13 +432,7 @@ void bt_ls_product_word(struct bt_logscan *sc, const char *s, size_t n, enum fam
 		k++;
 	if (sc->product_identified || k == 0 || k >= sizeof sc->product)
 		return;
-	size_t p = STARTS(x.s, k, "iPhone") ? 6
-		 : STARTS(x.s, k, "iPad") || STARTS(x.s, k, "iPod") ? 4 : 0;
-	size_t d1 = p ? bt_lex_digits(x.s + p, k - p) : 0;
-	if (d1 == 0 || p + d1 + 1 >= k || x.s[p + d1] != ',')
-		return;
-	size_t rest = k - p - d1 - 1; /* the digits after the comma, and nothing else */
-	if (bt_lex_digits(x.s + p + d1 + 1, rest) != rest)
+	if (product_at(x.s, k) != k) /* the whole word, nothing more */
 		return;
 	bt_lex_copy(sc->product, sizeof sc->product, x.s, k);
 	bt_ls_mark_here(sc, &sc->product_m, f);
