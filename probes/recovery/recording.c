@@ -236,16 +236,16 @@ static int parse_env(struct parser *p, char *rest, bool unset)
 	if (unset) {
 		if (*rest)
 			return fail(p, "unset %s takes no value", name);
-		rc = bt_rec_session_set_env(p->s, name, BT_REC_ENV_UNSET, NULL);
+		rc = bt_rec_session_set_env(p->s, name, BT_REC_ENV_UNSET, NULL, p->lineno);
 	} else {
 		char value[BT_REC_ENV_VALUE_MAX];
 		rc = decode_value(p, rest, value, sizeof value);
 		if (rc != BT_OK)
 			return rc;
-		rc = bt_rec_session_set_env(p->s, name, *value ? BT_REC_ENV_VALUE : BT_REC_ENV_EMPTY, value);
+		/* the line, so evidence can cite file:line */
+		rc = bt_rec_session_set_env(p->s, name, *value ? BT_REC_ENV_VALUE : BT_REC_ENV_EMPTY,
+					    value, p->lineno);
 	}
-	if (rc == BT_OK)
-		p->s->env[p->s->nenv - 1].line = p->lineno; /* so evidence can cite file:line */
 	return rc;
 }
 

@@ -136,7 +136,7 @@ int bt_recovery_read(struct bt_recovery *h)
 	for (size_t i = 0; bt_rec_env_names[i]; i++) {
 		const char *name = bt_rec_env_names[i];
 		if (!ask) {
-			bt_rec_session_set_env(h->s, name, BT_REC_ENV_NA, NULL);
+			bt_rec_session_set_env(h->s, name, BT_REC_ENV_NA, NULL, 0);
 			continue;
 		}
 		enum bt_rec_env_state st = BT_REC_ENV_UNSET;
@@ -148,14 +148,10 @@ int bt_recovery_read(struct bt_recovery *h)
 		}
 		if (rc != BT_OK)
 			st = BT_REC_ENV_UNSET;
-		bt_rec_session_set_env(h->s, name, st, value);
-		if (h->replay) {
-			/* cite the recording's own line, as analyze --recording does */
-			const struct bt_rec_env *rec = bt_rec_session_env(bt_rec_replay_session(h->ctx), name);
-			for (size_t k = 0; rec && k < h->s->nenv; k++)
-				if (strcmp(h->s->env[k].name, name) == 0)
-					h->s->env[k].line = rec->line;
-		}
+		/* a replay cites the recording's own line, as analyze --recording does */
+		const struct bt_rec_env *rec =
+			h->replay ? bt_rec_session_env(bt_rec_replay_session(h->ctx), name) : NULL;
+		bt_rec_session_set_env(h->s, name, st, value, rec ? rec->line : 0);
 	}
 	return BT_OK;
 }

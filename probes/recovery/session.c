@@ -89,7 +89,7 @@ const struct bt_rec_env *bt_rec_session_env(const struct bt_rec_session *s, cons
 }
 
 int bt_rec_session_set_env(struct bt_rec_session *s, const char *name,
-			   enum bt_rec_env_state state, const char *value)
+			   enum bt_rec_env_state state, const char *value, long line)
 {
 	if (!name || !*name || strlen(name) >= BT_REC_ENV_NAME_MAX)
 		return BT_ERR_DATA;
@@ -99,8 +99,8 @@ int bt_rec_session_set_env(struct bt_rec_session *s, const char *name,
 			return BT_ERR_DATA;
 		e = &s->env[s->nenv++];
 		bt_rec_copy(e->name, sizeof e->name, name);
-		e->line = 0;
 	}
+	e->line = line;
 	/* An empty answer is not a value: keep the state honest whatever the caller said. */
 	if (state == BT_REC_ENV_VALUE && (!value || !*value))
 		state = BT_REC_ENV_EMPTY;

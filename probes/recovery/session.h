@@ -98,10 +98,11 @@ void bt_rec_session_free(struct bt_rec_session *s);
 
 /* Variable lookup; NULL when not in the session. */
 const struct bt_rec_env *bt_rec_session_env(const struct bt_rec_session *s, const char *name);
-/* Stores a variable (replacing one of the same name). value is cut to the cap. BT_OK,
- * BT_ERR_DATA (name empty/too long or the table is full). */
+/* Stores a variable (replacing one of the same name) and the recording line it came from (0
+ * when live). value is cut to the cap. BT_OK, BT_ERR_DATA (name empty/too long or the table
+ * is full). */
 int bt_rec_session_set_env(struct bt_rec_session *s, const char *name,
-			   enum bt_rec_env_state state, const char *value);
+			   enum bt_rec_env_state state, const char *value, long line);
 /* Appends an event (END is not stored). BT_OK or BT_ERR_DATA when full. */
 int bt_rec_session_add_event(struct bt_rec_session *s, const struct bt_rec_event *ev);
 

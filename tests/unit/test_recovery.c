@@ -249,7 +249,7 @@ static void writer_round_trip(void **state)
 	char err[256];
 	assert_int_equal(bt_rec_parse_file(REC_DIR "iphone11-bootloop.rec", a, err, sizeof err), BT_OK);
 	/* Values the writer must escape survive the trip. */
-	assert_int_equal(bt_rec_session_set_env(a, "boot-args", BT_REC_ENV_VALUE, " a\\b\tc\nd "), BT_OK);
+	assert_int_equal(bt_rec_session_set_env(a, "boot-args", BT_REC_ENV_VALUE, " a\\b\tc\nd ", 0), BT_OK);
 	FILE *f = tmpfile();
 	assert_non_null(f);
 	assert_int_equal(bt_rec_write(f, a), BT_OK);
