@@ -305,6 +305,22 @@ static void log_text(char *t, size_t n, uint32_t seed)
 	}
 }
 
+static size_t ends_at(const uint32_t *ends, size_t nends, size_t k)
+{
+	assert_true(k < nends);
+	return ends[k];
+}
+
+/* ends[0..nends) lists exactly the LF and CR offsets of buf[0..upto). */
+static void check_ends(const char *buf, size_t upto, const uint32_t *ends, size_t nends)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < upto; i++)
+		if (buf[i] == '\n' || buf[i] == '\r')
+			assert_int_equal(ends_at(ends, nends, k++), i);
+	assert_int_equal(k, nends);
+}
+
 static void readahead_lists_every_line_end(void **state)
 {
 	(void)state;
@@ -326,14 +342,7 @@ static void readahead_lists_every_line_end(void **state)
 			break;
 		assert_true(upto <= (size_t)got);
 		partial += upto < (size_t)got;
-		size_t k = 0;
-		for (size_t i = 0; i < upto; i++)
-			if (buf[i] == '\n' || buf[i] == '\r') {
-				assert_true(k < nends);
-				assert_int_equal(ends[k], i);
-				k++;
-			}
-		assert_int_equal(k, nends);
+		check_ends(buf, upto, ends, nends);
 		assert_memory_equal(buf, t + off, (size_t)got);
 		off += (size_t)got;
 	}
@@ -344,11 +353,6 @@ static void readahead_lists_every_line_end(void **state)
 	free(t);
 }
 
-static size_t ends_at(const uint32_t *ends, size_t nends, size_t k)
-{
-	assert_true(k < nends);
-	return ends[k];
-}
 
 /* A regular file (several chunks, ESC bytes in some) and the same bytes through a pipe
  * give the same bytes, line ends and ESC flags. */
@@ -367,11 +371,7 @@ static void check_chunks(const char *path, const char *t, size_t n)
 		assert_memory_equal(c.buf, t + off, c.len);
 		assert_int_equal(c.esc != 0, memchr(c.buf, 0x1B, c.len) != NULL);
 		escs += c.esc != 0;
-		size_t k = 0;
-		for (size_t i = 0; i < c.upto; i++)
-			if (c.buf[i] == '\n' || c.buf[i] == '\r')
-				assert_int_equal(ends_at(c.ends, c.nends, k++), i);
-		assert_int_equal(k, c.nends);
+		check_ends(c.buf, c.upto, c.ends, c.nends);
 		off += c.len;
 	}
 	assert_int_equal(off, n);
@@ -403,11 +403,7 @@ static void readahead_esc_anywhere(void **state)
 			assert_int_equal(bt_readahead_next_chunk(ra, &c), (ssize_t)C);
 			assert_int_equal(c.esc != 0, at[a] != (size_t)-1);
 			assert_int_equal(c.upto < C, tiny);
-			size_t k = 0;
-			for (size_t i = 0; i < c.upto; i++)
-				if (c.buf[i] == '\n' || c.buf[i] == '\r')
-					assert_int_equal(ends_at(c.ends, c.nends, k++), i);
-			assert_int_equal(k, c.nends);
+			check_ends(c.buf, c.upto, c.ends, c.nends);
 			bt_readahead_close(ra);
 			unlink(path);
 		}
