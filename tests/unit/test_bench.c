@@ -194,20 +194,28 @@ static void command_source(void **state)
 	assert_int_equal(bt_logsrc_command(&s, none, err, sizeof err), BT_ERR_ARG);
 }
 
+/* The demo bench from the repo's data, at 50x pace; fails the test when it cannot open. */
+static struct bt_bench *open_demo(struct bt_bench_opts *o, double now)
+{
+	memset(o, 0, sizeof *o);
+	o->demo = true;
+	o->demo_dir = "tests/data/demo";
+	o->speed = 50;
+	struct bt_bench *b = NULL;
+	char err[256];
+	if (bt_bench_open(&b, o, now, err, sizeof err) != BT_OK)
+		fail_msg("bench_open: %s", err);
+	return b;
+}
+
 static void demo_session(void **state)
 {
 	(void)state;
 	struct bt_bench_opts o;
-	memset(&o, 0, sizeof o);
-	o.demo = true;
-	o.demo_dir = "tests/data/demo";
-	o.speed = 50;
-	struct bt_bench *b = NULL;
 	char err[256];
+	int rc;
 	double now = bt_bench_clock();
-	int rc = bt_bench_open(&b, &o, now, err, sizeof err);
-	if (rc != BT_OK)
-		fail_msg("bench_open: %s", err);
+	struct bt_bench *b = open_demo(&o, now);
 	assert_true(bt_bench_simulated(b));
 	bt_bench_drain(b, now);
 	const struct bt_restore *r = bt_bench_restore(b);
@@ -299,15 +307,8 @@ static void demo_current_is_reanalysed(void **state)
 {
 	(void)state;
 	struct bt_bench_opts o;
-	memset(&o, 0, sizeof o);
-	o.demo = true;
-	o.demo_dir = "tests/data/demo";
-	o.speed = 50;
-	struct bt_bench *b = NULL;
-	char err[256];
 	double now = bt_bench_clock();
-	if (bt_bench_open(&b, &o, now, err, sizeof err) != BT_OK)
-		fail_msg("bench_open: %s", err);
+	struct bt_bench *b = open_demo(&o, now);
 	bt_bench_drain(b, now);
 	const char *pattern = NULL;
 	for (int i = 0; i < 150; i++) { /* up to 15 s of real time for the simulator to sample */
