@@ -104,7 +104,7 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 	if (s[0] >= '0' && s[0] <= '9' && n > 16 && FIND(s, n < 40 ? n : 40, "ErrorDomain/")) {
 		/* "0: RamrodErrorDomain/3e9: update_iBoot_image3_NOR_access: ..." — restored's error
 		 * list without its "restore failed with CFError:" line (Legacy-iOS-Kit#348) */
-		bt_ls_cferror_start(sc);
+		bt_ls_cferror_start(sc, false);
 		if (bt_ls_device_block_line(sc, s, n))
 			return;
 	}
@@ -187,7 +187,7 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			return;
 		}
 		if (STARTS(s, n, "restore failed with CFError")) {
-			bt_ls_cferror_start(sc);
+			bt_ls_cferror_start(sc, true);
 			return;
 		}
 		if (STARTS(s, n, "reading signing ticket"))

@@ -304,11 +304,13 @@ void bt_ls_device_outcome(struct bt_logscan *sc, const char *s, size_t n)
 /* "restore failed with CFError:" then "0: AMRestoreErrorDomain/ffffffff: failed to update
  * device firmware", ..., "2: RamrodErrorDomain/3: update_iBoot: request for LLB data returned
  * NULL" (idevicerestore#130): outer error first, the deepest last. */
-void bt_ls_cferror_start(struct bt_logscan *sc)
+void bt_ls_cferror_start(struct bt_logscan *sc, bool header)
 {
-	sc->fam_count[FAM_RESTORED]++;
 	sc->seen_restore = true;
-	bt_ls_add_error(sc);
+	if (header) { /* the entries count and quote themselves */
+		sc->fam_count[FAM_RESTORED]++;
+		bt_ls_add_error(sc);
+	}
 	bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, FAM_RESTORED);
 	sc->cferror = true;
 	sc->cf_best = NULL;

@@ -288,7 +288,8 @@ int bt_ls_mask_id(uint64_t v);
 void bt_ls_device_checkpoint(struct bt_logscan *sc, const char *s, size_t n);
 void bt_ls_step_map(struct bt_logscan *sc, const char *s, size_t n);
 void bt_ls_device_outcome(struct bt_logscan *sc, const char *s, size_t n);
-void bt_ls_cferror_start(struct bt_logscan *sc);
+/* header: the "restore failed with CFError:" line itself, false when the list starts bare */
+void bt_ls_cferror_start(struct bt_logscan *sc, bool header);
 /* A line inside a CFError list or after "Panic log is available:"; false when it is not
  * part of that block (the block ends and the line is dispatched as usual). */
 bool bt_ls_device_block_line(struct bt_logscan *sc, const char *s, size_t n);

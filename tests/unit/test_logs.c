@@ -625,6 +625,7 @@ static void shapes_from_unseen_logs(void **state)
 	assert_string_equal(r->failed_step.name, "update_iBoot");
 	assert_int_equal(r->failed_step.id, -1);
 	assert_string_equal(r->family, "restored");
+	assert_int_equal(r->nerrors, 2); /* each entry once */
 	bt_logscan_free(sc);
 	sc = scan("1: 2 3\n10: not an error list\n");
 	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_UNKNOWN);
