@@ -15,6 +15,7 @@
 
 #include "core/eol.h"
 #include "core/err.h"
+#include "core/textdec.h"
 #include "core/xalloc.h"
 
 #define LR_CHUNK ((size_t)256 * 1024)
@@ -28,6 +29,7 @@ struct bt_linereader {
 	bool over;      /* current line passed the cap: skipping to its end */
 	bool after_cr;  /* last byte was CR: a following LF belongs to it */
 	long lineno;
+	struct bt_textdec *dec; /* UTF-16 (PowerShell's `>`) or a BOM: decoded before splitting */
 };
 
 struct bt_linereader *bt_linereader_new(size_t cap, bt_line_cb cb, void *user)
@@ -39,6 +41,7 @@ struct bt_linereader *bt_linereader_new(size_t cap, bt_line_cb cb, void *user)
 	lr->user = user;
 	lr->cap = cap;
 	lr->buf = bt_xmalloc(cap + 1);
+	lr->dec = bt_textdec_new();
 	return lr;
 }
 
@@ -47,6 +50,7 @@ void bt_linereader_free(struct bt_linereader *lr)
 	if (!lr)
 		return;
 	free(lr->buf);
+	bt_textdec_free(lr->dec);
 	free(lr);
 }
 
@@ -138,13 +142,38 @@ static int feed(struct bt_linereader *lr, char *wbuf, const char *buf, size_t le
 	return BT_OK;
 }
 
+/* feed() of bytes that are not UTF-8 as they stand (or not known yet to be): decoded first. */
+static int feed_decoded(struct bt_linereader *lr, const char *buf, size_t len)
+{
+	char out[4096];
+	size_t i = 0;
+	while (i < len) {
+		size_t used;
+		size_t o = bt_textdec_run(lr->dec, buf + i, len - i, &used, out, sizeof out);
+		i += used;
+		int rc = feed(lr, NULL, out, o);
+		if (rc != BT_OK)
+			return rc;
+	}
+	return BT_OK;
+}
+
 int bt_linereader_feed(struct bt_linereader *lr, const char *buf, size_t len)
 {
+	if (!bt_textdec_raw(lr->dec))
+		return feed_decoded(lr, buf, len);
 	return feed(lr, NULL, buf, len);
 }
 
 int bt_linereader_finish(struct bt_linereader *lr)
 {
+	char tail[BT_TEXTDEC_MIN_OUT];
+	size_t t = bt_textdec_finish(lr->dec, tail, sizeof tail);
+	if (t > 0) {
+		int rc = feed(lr, NULL, tail, t);
+		if (rc != BT_OK)
+			return rc;
+	}
 	lr->after_cr = false;
 	if (lr->len > 0 || lr->over)
 		return emit_held(lr);
@@ -176,7 +205,10 @@ int bt_linereader_file(const char *path, size_t cap, bt_line_cb cb, void *user)
 			rc = bt_linereader_finish(lr);
 			break;
 		}
-		rc = feed(lr, chunk, chunk, (size_t)n);
+		if (bt_textdec_raw(lr->dec))
+			rc = feed(lr, chunk, chunk, (size_t)n);
+		else
+			rc = feed_decoded(lr, chunk, (size_t)n);
 		if (rc != BT_OK)
 			break;
 	}

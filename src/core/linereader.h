@@ -5,7 +5,8 @@
  * than the cap is delivered with its first `cap` bytes and `truncated` set; the rest of
  * it is skipped without being stored, so a 20 MB line costs `cap` bytes. NUL bytes are
  * replaced by spaces so consumers can treat a line as a C string. Line numbers start at 1
- * and count every line, kept or cut. */
+ * and count every line, kept or cut. UTF-16 text and a BOM are decoded to UTF-8 first
+ * (core/textdec.h); until a stream's first 4 bytes are in, they are held. */
 #ifndef BT_CORE_LINEREADER_H
 #define BT_CORE_LINEREADER_H
 

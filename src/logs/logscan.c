@@ -890,6 +890,7 @@ struct bt_logscan *bt_logscan_new(void)
 	sc->src = "";
 	sc->last_t = -1.0;
 	sc->hw_cpid = sc->hw_bdid = -1;
+	sc->dec = bt_textdec_new();
 	return sc;
 }
 
@@ -903,6 +904,7 @@ void bt_logscan_free(struct bt_logscan *sc)
 		free(s);
 		s = next;
 	}
+	bt_textdec_free(sc->dec);
 	free(sc);
 }
 
@@ -922,6 +924,7 @@ void bt_logscan_begin(struct bt_logscan *sc, const char *source)
 	sc->carry_len = 0;
 	sc->carry_over = false;
 	sc->after_cr = false;
+	bt_textdec_reset(sc->dec);
 	sc->lineno = 0;
 	sc->ts_style = 0;
 	sc->have_t0 = false; /* each source has its own clock */
@@ -1046,13 +1049,33 @@ static void feed_listed(struct bt_logscan *sc, const char *buf, size_t len, cons
 		carry_add(sc, buf + p, len - p);
 }
 
+/* Bytes that are not UTF-8 as they stand, or not known yet to be: decoded in pieces. */
+static void feed_decoded(struct bt_logscan *sc, const char *buf, size_t len)
+{
+	char out[8192];
+	size_t i = 0;
+	while (i < len) {
+		size_t used;
+		size_t o = bt_textdec_run(sc->dec, buf + i, len - i, &used, out, sizeof out);
+		i += used;
+		feed_listed(sc, out, o, NULL, 0, 0, true);
+	}
+}
+
 void bt_logscan_feed(struct bt_logscan *sc, const char *buf, size_t len)
 {
-	feed_listed(sc, buf, len, NULL, 0, 0, true);
+	if (bt_textdec_raw(sc->dec))
+		feed_listed(sc, buf, len, NULL, 0, 0, true);
+	else
+		feed_decoded(sc, buf, len);
 }
 
 void bt_logscan_end(struct bt_logscan *sc)
 {
+	char tail[BT_TEXTDEC_MIN_OUT];
+	size_t t = bt_textdec_finish(sc->dec, tail, sizeof tail);
+	if (t > 0)
+		feed_listed(sc, tail, t, NULL, 0, 0, true);
 	if (sc->carry_len > 0 || sc->carry_over)
 		emit(sc, sc->carry, sc->carry_len);
 	bt_ls_marks_keep(sc);
@@ -1079,7 +1102,10 @@ int bt_logscan_file(struct bt_logscan *sc, const char *path)
 		}
 		if (got == 0)
 			break;
-		feed_listed(sc, c.buf, c.len, c.ends, c.nends, c.upto, c.esc != 0);
+		if (bt_textdec_raw(sc->dec))
+			feed_listed(sc, c.buf, c.len, c.ends, c.nends, c.upto, c.esc != 0);
+		else
+			feed_decoded(sc, c.buf, c.len); /* the first chunk, and all of a UTF-16 log */
 	}
 	int saved = errno;
 	bt_readahead_close(ra);

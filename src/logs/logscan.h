@@ -73,7 +73,8 @@ void bt_logscan_free(struct bt_logscan *sc);
 void bt_logscan_begin(struct bt_logscan *sc, const char *source);
 /* One line, as delivered by core/linereader. */
 void bt_logscan_line(struct bt_logscan *sc, const struct bt_line *line);
-/* Raw bytes of the current source (a live log): split into lines internally. */
+/* Raw bytes of the current source (a live log): split into lines internally. A UTF-16 source
+ * (with a BOM, or ASCII interleaved with NULs) or a BOM is decoded first (core/textdec.h). */
 void bt_logscan_feed(struct bt_logscan *sc, const char *buf, size_t len);
 /* Ends the current source (flushes a last line without newline). */
 void bt_logscan_end(struct bt_logscan *sc);

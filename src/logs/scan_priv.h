@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/textdec.h"
 #include "logs/lex.h"
 #include "logs/logscan.h"
 #include "logs/steps.h"
@@ -84,6 +85,7 @@ struct bt_logscan {
 	size_t carry_len;
 	bool carry_over;
 	bool after_cr;
+	struct bt_textdec *dec;  /* per source: UTF-16 or a BOM decoded before splitting */
 	long lineno;
 	/* current line */
 	long cur_line;
