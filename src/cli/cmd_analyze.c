@@ -443,11 +443,16 @@ int bt_cmd_analyze(int argc, char **argv)
 	}
 
 	for (int i = 0; i < o.nfiles; i++) {
+		long before = bt_logscan_recognised(sc);
 		if (bt_logscan_file(sc, o.files[i]) != BT_OK) {
 			bt_diag("%s: %s", o.files[i], strerror(errno));
 			rc = BT_EXIT_INPUT;
 			goto out;
 		}
+		/* not an error (the other inputs still count), but the technician should know */
+		if (bt_logscan_recognised(sc) == before)
+			bt_diag("warning: %s: no line of a known restore-log family in it "
+				"(docs/log-formats.md lists them); is it the restore log?", o.files[i]);
 	}
 	if (o.nfiles)
 		bt_logscan_evidence(sc, ev);

@@ -1114,6 +1114,14 @@ int bt_logscan_file(struct bt_logscan *sc, const char *path)
 	return rc;
 }
 
+long bt_logscan_recognised(const struct bt_logscan *sc)
+{
+	long n = 0;
+	for (int f = 0; f < FAM_COUNT; f++)
+		n += sc->fam_count[f];
+	return n;
+}
+
 /* ---- the verdict ------------------------------------------------------------------ */
 
 const char *bt_outcome_name(enum bt_outcome o)

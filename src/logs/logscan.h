@@ -81,6 +81,10 @@ void bt_logscan_end(struct bt_logscan *sc);
 /* begin + whole file + end. BT_OK, or BT_ERR_IO with errno set. */
 int bt_logscan_file(struct bt_logscan *sc, const char *path);
 
+/* Lines so far, over all sources, that some family's parser recognised: a file that adds
+ * none is not a restore log (or not one of a known family). */
+long bt_logscan_recognised(const struct bt_logscan *sc);
+
 /* The summary as of now. */
 const struct bt_restore *bt_logscan_result(struct bt_logscan *sc);
 /* Adds the restore evidence (restore.outcome, restore.failed_step, restore.subsystem,

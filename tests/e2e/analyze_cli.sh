@@ -105,4 +105,14 @@ for f in empty random nul long; do
 	check "$f input gives valid JSON" python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$TMPD/$f.json"
 done
 check "the line after a 20 MB line is still read" [ "$(json_get "$TMPD/long.json" 'd["restore"]["status"]')" = 6 ]
+
+# A file with no line of any restore-log family (the wrong file picked) is said so in one
+# stderr line naming it; the analysis of the other inputs goes on and exits 0. A real log
+# beside it gets no such line.
+good=tests/data/corpus/05-iphone8,1-updating-nand-firmware-58-fdr-timeout.log
+bt analyze "$TMPD/random.log" "$good" >"$TMPD/o" 2>"$TMPD/e"
+check "wrong file beside a log exits 0" [ $? -eq 0 ]
+check "wrong file: one warning line naming it" [ "$(grep -c "^benchtriage: warning: $TMPD/random.log: no line" "$TMPD/e")" -eq 1 ]
+check "wrong file: the log beside it is still analysed" grep -q "update_NAND_firmware" "$TMPD/o"
+check "wrong file: nothing said about the real log" [ "$(wc -l <"$TMPD/e")" -eq 1 ]
 finish
