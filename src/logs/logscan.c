@@ -37,7 +37,8 @@ static const char *const sig_names[SIG_COUNT] = {
 	"usb_read_error", "usb_transfer_error", "bbupdater_transport", "fdr_proxy", "asr_no_space",
 	"asr_checksum", "tss_network", "tss_refused", "host_quit", "nvram_full",
 	"fdr_trust_missing", "img4_manifest", "dfu_transition", "device_silent", "device_panic",
-	"panic_storage", "fdr_server_refused", "host_crash"
+	"panic_storage", "fdr_server_refused", "host_crash", "fsck_failed", "asr_stream_lost",
+	"host_prepare_failed"
 };
 
 /* ---- dispatch --------------------------------------------------------------------- */
@@ -149,10 +150,16 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			bt_ls_mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES);
 			return;
 		}
-		if (STARTS(s, n, "Changing state from") || STARTS(s, n, "Creating a timer"))
-			sc->configurator = true;
 		if (STARTS(s, n, "Checking iDevice firmware"))
 			bt_ls_name_hints(sc, s, n, host);
+		if (STARTS(s, n, "Client ") && (FIND(s, n, " accepted: ") || FIND(s, n, " connection closed") ||
+						   FIND(s, n, "going to be disconnected"))) {
+			/* usbmuxd -v: "Client 11 accepted: idevicerestore[2254]" */
+			sc->fam_count[FAM_USBMUXD]++;
+			if (FIND(s, n, "restore["))
+				sc->seen_restore = true; /* a restore tool was talking to the phone */
+			return;
+		}
 		if (STARTS(s, n, "Connected to com.apple.mobile.restored")) {
 			sc->seen_restore = true;
 			sc->fam_count[host]++;
@@ -234,8 +241,16 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			sc->fam_count[host]++;
 			return;
 		}
-		if (STARTS(s, n, "Start flash"))
+		if (STARTS(s, n, "Sending ") && FIND(s, n, " bytes)")) {
+			/* "Sending iBEC (1234 bytes)...": components go to the phone */
+			sc->fam_count[host]++;
+			sc->seen_restore = true;
+			return;
+		}
+		if (STARTS(s, n, "Start flash")) {
 			bt_ls_new_run(sc);
+			sc->seen_restore = true; /* 3uTools: the flash has begun */
+		}
 		break;
 	case 's':
 		if (bt_ls_transfer_line(sc, s, n, host)) {
@@ -244,6 +259,10 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		}
 		break;
 	case 'E':
+		if (STARTS(s, n, "Exception in thread ")) {
+			sc->thread_exc = true;
+			return;
+		}
 		if (STARTS(s, n, "ERROR")) {
 			sc->fam_count[host]++;
 			bt_ls_error_line(sc, s, n, host);
@@ -326,7 +345,7 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			return;
 		}
 		if (STARTS(s, n, "DFU mode device"))
-			sc->configurator = true;
+			sc->configurator = !sc->itunes_named;
 		break;
 	case 'N':
 		if (STARTS(s, n, "Not sending NORData") && FIND(s, n, "Quitting")) {
@@ -364,6 +383,17 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			sc->fam_count[FAM_RESTORED]++;
 			return;
 		}
+		if (STARTS(s, n, "Found device product ")) {
+			/* futurerestore: "Found device product iPad4,4" / "Found device board j85ap" */
+			sc->fam_count[FAM_FR]++;
+			bt_ls_product_word(sc, s + 21, n - 21, FAM_FR);
+			return;
+		}
+		if (STARTS(s, n, "Found device board ")) {
+			sc->fam_count[FAM_FR]++;
+			bt_ls_board_word(sc, s + 19, n - 19, FAM_FR);
+			return;
+		}
 		if (STARTS(s, n, "Found firmware path")) {
 			bt_ls_name_hints(sc, s, n, host);
 			sc->fam_count[host]++;
@@ -376,7 +406,7 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			return;
 		}
 		if (STARTS(s, n, "Finished DFU Restore Phase"))
-			sc->configurator = true;
+			sc->configurator = !sc->itunes_named;
 		if (STARTS(s, n, "Failed with errorcode=")) {
 			sc->fam_count[FAM_FR]++;
 			bt_ls_add_error(sc);
@@ -416,6 +446,12 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			break; /* falls to the progress parser below */
 		break;
 	case 'V':
+		if (STARTS(s, n, "Validating the filesystem")) {
+			/* idevicerestore asr.c: ASR checks the image before the stream */
+			sc->fam_count[host]++;
+			bt_ls_host_phase(sc, "validate_filesystem", host);
+			return;
+		}
 		if (STARTS(s, n, "Version: ")) {
 			bt_ls_new_run(sc);
 			sc->fam_count[FAM_FR]++;
@@ -429,12 +465,15 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 				bt_ls_signature(sc, SIG_ASR_NO_SPACE, dev);
 			if (FIND(s, n, "Checksum failed"))
 				bt_ls_signature(sc, SIG_ASR_CHECKSUM, dev);
+			/* ASR lost the image stream the host sends (the USB side of the step) */
+			if (FIND(s, n, "Socket unexpectedly closed") || FIND(s, n, "Failed to read the stream"))
+				bt_ls_signature(sc, SIG_ASR_STREAM, dev);
 			if (FIND(s, n, "Could not") || FIND(s, n, "STATUS: fail"))
 				bt_ls_add_error(sc);
 			return;
 		}
 		if (STARTS(s, n, "AMPDevicesAgent"))
-			sc->configurator = true;
+			sc->configurator = !sc->itunes_named;
 		if (STARTS(s, n, "AMDeviceIoControl") && FIND(s, n, "pipe stall")) {
 			bt_ls_signature(sc, SIG_USB_TRANSFER, pf != FAM_NONE ? pf : FAM_ITUNES);
 			bt_ls_add_error(sc);
@@ -500,6 +539,10 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 				bt_ls_add_error(sc);
 			return;
 		}
+		if (STARTS(s, n, "usbmuxd v")) {
+			sc->fam_count[FAM_USBMUXD]++; /* "usbmuxd v1.1.1 starting up" */
+			return;
+		}
 		if (STARTS(s, n, "usbmuxd") && FIND(s, n, "-104")) {
 			bt_ls_signature(sc, SIG_USB_TRANSFER, FAM_USBMUXD);
 			bt_ls_add_error(sc);
@@ -521,6 +564,14 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			bt_ls_board_word(sc, s + 20, n - 20, host);
 		break;
 	case 'i':
+		if (STARTS(s, n, "iTunes: ")) {
+			/* "iTunes: iTunes 12.9.3.3" heads iTunes' own restore log (Windows): its
+			 * MobileRestore state-machine lines are not Configurator's */
+			sc->itunes_named = true;
+			sc->configurator = false;
+			sc->fam_count[FAM_ITUNES]++;
+			return;
+		}
 		if (STARTS(s, n, "idevicerestore ") && n > 15 && s[15] >= '0' && s[15] <= '9')
 			bt_ls_new_run(sc);
 		else if (STARTS(s, n, "idevicerestore ") && FIND(s, n, ".ipsw"))
@@ -532,10 +583,63 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			bt_ls_name_hints(sc, s, n, host);
 		break;
 	case 'f':
+		if (STARTS(s, n, "fsck failed on") || STARTS(s, n, "fsck_apfs failed")) {
+			/* the ramdisk's filesystem check gave up on a volume */
+			sc->fam_count[FAM_RESTORED]++;
+			bt_ls_signature(sc, SIG_FSCK, dev);
+			bt_ls_add_error(sc);
+			return;
+		}
 		if (STARTS(s, n, "futurerestore: failed")) {
 			sc->fam_count[FAM_FR]++;
 			bt_ls_add_error(sc);
 			bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, FAM_FR);
+			return;
+		}
+		break;
+	case '*':
+		if (STARTS(s, n, "** The volume ") && FIND(s, n, "could not be repaired")) {
+			sc->fam_count[FAM_RESTORED]++; /* fsck_hfs / fsck_apfs, on the phone */
+			bt_ls_signature(sc, SIG_FSCK, dev);
+			bt_ls_add_error(sc);
+			return;
+		}
+		break;
+	case 'd':
+		if (STARTS(s, n, "device returned AMR error ")) {
+			/* iTunes / MobileDevice: the restore's own error code, the one iTunes shows */
+			bt_ls_mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES);
+			return;
+		}
+		break;
+	case 'p':
+		if (STARTS(s, n, "personalizing: ") && FIND(s, n, "chipid=0x")) {
+			/* MobileDevice's AMAuthInstall: "... chipid=0x8000, boardid=0x4, ..." */
+			bt_ls_amai_ids(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES);
+			return;
+		}
+		if (STARTS(s, n, "patchd: ")) {
+			sc->fam_count[FAM_RESTORED]++; /* the update ramdisk's patcher */
+			return;
+		}
+		break;
+	case 'l':
+		if (STARTS(s, n, "libusb: ")) {
+			/* usbmuxd's libusb messages; hotplug notes ("ignoring udev action bind") are
+			 * not transfer errors */
+			sc->fam_count[FAM_USBMUXD]++;
+			return;
+		}
+		break;
+	case 'T':
+		if (STARTS(s, n, "Traceback (most recent call last)")) {
+			/* A Python tool died of an exception: pymobiledevice3's restore task ends
+			 * here. One printed after "Exception in thread" is a helper thread's. */
+			if (sc->fam_count[FAM_PMD3] > 0 && !sc->thread_exc && !sc->verdict) {
+				bt_ls_add_error(sc);
+				bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, FAM_PMD3);
+			}
+			sc->thread_exc = false;
 			return;
 		}
 		break;
@@ -555,6 +659,8 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			sc->fam_count[FAM_FR]++;
 			if (FIND(s, n, "CURLcode") || (STARTS(s, n, "[TSS") && FIND(s, n, "fail")))
 				bt_ls_signature(sc, SIG_TSS_NETWORK, FAM_FR);
+			if (STARTS(s, n, "[Error]") && FIND(s, n, "failed to load"))
+				bt_ls_signature(sc, SIG_HOST_PREP, FAM_FR); /* "failed to load SEPManifest" */
 			if (STARTS(s, n, "[Error]")) {
 				const char *p = s + 7;
 				size_t pn = n - 7;
@@ -584,7 +690,7 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 				bt_ls_add_error(sc);
 			return;
 		}
-		if (STARTS(s, n, "Restore Failed")) {
+		if (STARTS(s, n, "Restore Failed") || STARTS(s, n, "Restore failed")) {
 			/* futurerestore wrappers (Vieux) end a failed run with it */
 			bt_ls_add_error(sc);
 			bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, host);
@@ -612,6 +718,22 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 	}
 	if (pf == FAM_3U && STARTS(s, n, "Sending ") && bt_ls_transfer_line(sc, s, n, pf))
 		return;
+}
+
+/* A wrapper's quoted copy of a tool line: the quotes, a literal "\n" and spaces before the
+ * closing quote go. */
+static void unquote(const char **sp, size_t *np)
+{
+	const char *s = *sp + 1;
+	size_t n = *np - 1;
+	if (n > 0 && s[n - 1] == '"')
+		n--;
+	if (n >= 2 && s[n - 2] == '\\' && s[n - 1] == 'n')
+		n -= 2;
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	*sp = s;
+	*np = n;
 }
 
 /* Length of a "[8272] : " thread tag (decimal) at s, 0 when there is none. */
@@ -651,11 +773,16 @@ static size_t mobiledevice_tid(const char *s, size_t n)
 	return i + 2;
 }
 
-/* Length of "YYYY-MM-DD HH:MM:SS host name[pid] " when name holds "pymobiledevice3", else 0. */
+/* Length of "YYYY-MM-DD HH:MM:SS host name[pid] " when name is one of pymobiledevice3's
+ * loggers (its own, ipsw_parser's, or the root logger its 2021 releases used), else 0. */
 static size_t pmd3_prefix(const char *s, size_t n)
 {
 	size_t lim = n < 160 ? n : 160;
 	const char *p = bt_lex_find_n(s + 20, lim - 20, "pymobiledevice3", 15);
+	if (!p)
+		p = bt_lex_find_n(s + 20, lim - 20, " ipsw_parser.", 13);
+	if (!p)
+		p = bt_lex_find_n(s + 20, lim - 20, " root[", 6);
 	if (!p)
 		return 0;
 	const char *close = memchr(p, ']', lim - (size_t)(p - s));
@@ -710,6 +837,12 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 				}
 				return false;
 			}
+		} else if (n > 4 && s[2] == ']' && s[3] == ' ' &&
+			   (s[1] == '+' || s[1] == '*' || s[1] == '-' || s[1] == '!')) {
+			/* "[+]  Sending bootchain", "[*] Restoring device": LeetDown's GUI log */
+			s += 4;
+			n -= 4;
+			*pf = FAM_WRAPPER;
 		} else if (STARTS(s, n, "[... corpus: gap")) {
 			/* The corpus gap marker: unknown lines here, so what the host was doing
 			 * is no longer known, unless a verdict already fixed it. */
@@ -736,6 +869,12 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 				 * content says the family */
 				s += 13;
 				n -= 13;
+				if (n > 1 && s[0] == '"') {
+					/* "HH:MM:SS.mmm \"tool line \"": a GUI quoting the tool */
+					unquote(&s, &n);
+					*pf = FAM_WRAPPER;
+					goto peeled;
+				}
 				if (n > 2 && (s[0] == '<' || s[0] == '[')) {
 					const char *close = memchr(s, s[0] == '<' ? '>' : ']', n < 12 ? n : 12);
 					if (close && (size_t)(close + 1 - s) < n && close[1] == ' ') {
@@ -775,14 +914,8 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 				*pf = sc->configurator ? FAM_CONFIG : FAM_ITUNES;
 				goto peeled;
 			}
-			if (n > 0 && s[0] == '"') {
-				s++;
-				n--;
-				if (n > 0 && s[n - 1] == '"')
-					n--;
-				if (n >= 2 && s[n - 2] == '\\' && s[n - 1] == 'n')
-					n -= 2;
-			}
+			if (n > 0 && s[0] == '"')
+				unquote(&s, &n);
 			*pf = FAM_WRAPPER;
 		}
 	}
@@ -1124,6 +1257,25 @@ long bt_logscan_recognised(const struct bt_logscan *sc)
 
 /* ---- the verdict ------------------------------------------------------------------ */
 
+/* A failed restore that names no step, and whose status (if any) says nothing about what
+ * failed: what a concrete error signature shows, else "unknown". */
+static const char *subsystem_from_signatures(const struct bt_logscan *sc, enum fam *fam)
+{
+	static const struct { enum sig sig; const char *subsystem; } order[] = {
+		{ SIG_FDR_SERVER, "fdr" }, /* Apple's FDR server refusing is still an FDR failure */
+		{ SIG_USB_TRANSFER, "usb" },
+		{ SIG_FSCK, "filesystem" },
+		{ SIG_TSS_REFUSED, "host" }, /* the host never had a signed firmware to send */
+		{ SIG_HOST_PREP, "host" },
+	};
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+		if (sc->sig[order[i].sig].set) {
+			*fam = sc->sig[order[i].sig].fam; /* whose line shows it */
+			return order[i].subsystem;
+		}
+	return "unknown";
+}
+
 const char *bt_outcome_name(enum bt_outcome o)
 {
 	switch (o) {
@@ -1251,11 +1403,8 @@ const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 			const struct bt_host_error_info *he =
 				r->host_error ? bt_host_error_info(r->host_error) : NULL;
 			r->subsystem = st ? st->subsystem : he ? he->subsystem : "unknown";
-			/* no step, no status: Apple's FDR server refusing is still an FDR failure */
-			if (!st && !he && sc->sig[SIG_FDR_SERVER].set)
-				r->subsystem = "fdr";
-			else if (!st && !he && sc->sig[SIG_USB_TRANSFER].set)
-				r->subsystem = "usb";
+			if (strcmp(r->subsystem, "unknown") == 0)
+				r->subsystem = subsystem_from_signatures(sc, &fam);
 		}
 		break;
 	default:
@@ -1273,6 +1422,10 @@ const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 		fam = sc->verdict_m.fam;
 	if (fam == FAM_NONE)
 		fam = dominant(sc);
+	/* futurerestore runs idevicerestore's code and prints its words; its own lines (what=,
+	 * "Done: restoring", errorcode) say whose output the host lines are */
+	if (fam == FAM_IDR && sc->fam_count[FAM_FR] > 0)
+		fam = FAM_FR;
 	r->family = fam != FAM_NONE ? fam_name(sc, fam) : NULL;
 	if (sc->verdict_m.set) {
 		r->verdict_source = sc->verdict_m.source;

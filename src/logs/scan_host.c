@@ -390,12 +390,16 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 	if (FIND(s, n, "MacOSVariant") || FIND(s, n, "Unable to receive message from FDR"))
 		return;
 	bt_ls_add_error(sc);
-	if (!sc->verdict) {
+	if (!sc->verdict && !(sc->phase.set && sc->phase.m.line == sc->phase_err_line)) {
 		/* "ERROR: restore_send_firmware_updater_data: Couldn't get Rose firmware data": the
-		 * host failed while serving that step */
+		 * host failed while serving that step. The first such error names it: the lines
+		 * after it are its callers giving up ("ASR was unable to validate the filesystem",
+		 * then "Unable to send filesystem"). */
 		const struct bt_step_info *si = bt_steps_by_text(s, n);
-		if (si)
+		if (si) {
 			bt_ls_cand_step(sc, &sc->phase, si, -1, 0, f);
+			sc->phase_err_line = sc->cur_line;
+		}
 	}
 	if (FIND(s, n, "Unable to successfully restore") || FIND(s, n, "Unable to restore dev")) {
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
@@ -404,10 +408,17 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	} else if (FIND(s, n, "didn't accept BasebandData")) {
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
+	} else if (FIND(s, n, "Unable to get SHSH blobs") || FIND(s, n, "could not extract")) {
+		/* idevicerestore.c returns -1 right after these: the host never got the firmware
+		 * or its signature ready (an IPSW member missing, TSS not signing) */
+		if (FIND(s, n, "could not extract"))
+			bt_ls_signature(sc, SIG_HOST_PREP, f);
+		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	} else if (FIND(s, n, "Device did not disconnect") || FIND(s, n, "did not reconnect") ||
 		   FIND(s, n, "Unable to connect to device in") || /* restore / DFU / recovery mode */
 		   FIND(s, n, "failed to enter restore mode") ||
-		   FIND(s, n, "to place device in restore mode")) { /* futurerestore's words */
+		   FIND(s, n, "to place device in restore mode") || /* futurerestore's words */
+		   FIND(s, n, "to place device into restore mode")) {
 		bt_ls_host_phase(sc, "send_bootstrap", f);
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	}
@@ -415,6 +426,13 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 		bt_ls_signature(sc, SIG_TSS_NETWORK, f);
 	if (FIND(s, n, "isn't eligible"))
 		bt_ls_signature(sc, SIG_TSS_REFUSED, f);
+	if (FIND(s, n, "Unable to fetch") && FIND(s, n, "TSS"))
+		bt_ls_signature(sc, SIG_HOST_PREP, f); /* "Unable to fetch Baseband TSS" */
+	if (FIND(s, n, "Unable to extract") && bt_lex_find_ci(s, n, "from ipsw"))
+		bt_ls_signature(sc, SIG_HOST_PREP, f); /* "... baseband firmware from ipsw" */
+	/* the USB mux connection to the phone failed under a transfer (asr.c, idevice.c) */
+	if (FIND(s, n, "usbmuxd_send returned") || FIND(s, n, "Unable to send data to ASR"))
+		bt_ls_signature(sc, SIG_USB_TRANSFER, f);
 	const char *paren = FIND(s, n, "(3194)");
 	if (paren)
 		bt_ls_host_error_code(sc, 3194, f);

@@ -2,6 +2,11 @@
  * operation progress, "Restore completed, status", Depth/Code chains, AMRestoreErrorDomain. */
 #include "logs/scan_priv.h"
 
+#include <stdio.h>
+
+#include "core/hex.h"
+#include "logs/devices.h"
+
 
 /* ---- Apple MobileDevice (iTunes / Finder / Configurator / iMazing) ----------------- */
 
@@ -9,7 +14,7 @@ bool bt_ls_mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, enu
 {
 	/* MobileDevice names the device by its mode: the operation numbers are the same */
 	if (STARTS(s, n, "<Restore Device") || STARTS(s, n, "<Recovery Mode Device") ||
-	    STARTS(s, n, "<DFU Mode Device")) {
+	    STARTS(s, n, "<DFU Mode Device") || STARTS(s, n, "<DFU Device")) {
 		const char *op = FIND(s, n, "operation ");
 		if (!op)
 			return true;
@@ -43,6 +48,22 @@ bool bt_ls_mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, enu
 		sc->has_am_status = true;
 		sc->am_status = st;
 		bt_ls_mark_here(sc, &sc->am_status_m, f);
+		return true;
+	}
+	if (STARTS(s, n, "device returned AMR error ")) {
+		/* "device returned AMR error 37": the error iTunes then reports */
+		struct bt_lex x = { s + 26, n - 26 };
+		long code;
+		if (!bt_lex_long(&x, &code) || code == 0)
+			return true;
+		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
+		bt_ls_add_error(sc);
+		bt_ls_host_error_code(sc, code, f);
+		if (!sc->has_am_status) {
+			sc->has_am_status = true;
+			sc->am_status = code;
+			bt_ls_mark_here(sc, &sc->am_status_m, f);
+		}
 		return true;
 	}
 	if (STARTS(s, n, "Depth:")) {
@@ -91,4 +112,40 @@ bool bt_ls_mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, enu
 		return true;
 	}
 	return false;
+}
+
+/* A hexadecimal "key=0x..." value in s, or -1. */
+static long hex_after(const char *s, size_t n, const char *key, size_t kn)
+{
+	const char *k = bt_lex_find_n(s, n, key, kn);
+	if (!k)
+		return -1;
+	long v = 0;
+	size_t i = (size_t)(k - s) + kn, d = 0;
+	for (; i < n && d < 8; i++, d++) {
+		int h = bt_hexval((unsigned char)s[i]);
+		if (h < 0)
+			break;
+		v = v * 16 + h;
+	}
+	return d ? v : -1;
+}
+
+void bt_ls_amai_ids(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
+{
+	/* AMAuthInstall names the phone by its chip and board ids, in hex */
+	long cpid = hex_after(s, n, "chipid=0x", 9), bdid = hex_after(s, n, "boardid=0x", 10);
+	sc->fam_count[f]++;
+	sc->seen_restore = true; /* personalizing firmware for this phone */
+	if (cpid <= 0 || bdid < 0 || sc->product_identified || sc->product[0])
+		return;
+	const struct bt_device_row *row = bt_devices_by_chip((unsigned)cpid, (unsigned)bdid);
+	if (!row)
+		return;
+	snprintf(sc->product, sizeof sc->product, "%s", row->product);
+	bt_ls_mark_here(sc, &sc->product_m, f);
+	if (!sc->board[0]) {
+		snprintf(sc->board, sizeof sc->board, "%s", row->board);
+		bt_ls_mark_here(sc, &sc->board_m, f);
+	}
 }

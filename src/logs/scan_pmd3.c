@@ -165,6 +165,13 @@ void bt_ls_pmd3_line(struct bt_logscan *sc, const char *s, size_t n)
 		v = dict_value(m, mn, "BoardID", &vn);
 		if (v)
 			bt_ls_hardware_id(sc, false, v, vn, FAM_PMD3);
+	} else if (FIND(m, mn, "hardware_model: ")) {
+		/* "connected device: <Device ecid: ... hardware_model: d16ap image4-support: 4>" */
+		const char *v = FIND(m, mn, "hardware_model: ") + 16;
+		size_t vn = 0;
+		while (v + vn < m + mn && v[vn] != ' ' && v[vn] != '>' && vn < 16)
+			vn++;
+		bt_ls_board_word(sc, v, vn, FAM_PMD3);
 	} else if (error || STARTS(m, mn, "restored crashed")) {
 		bt_ls_add_error(sc);
 	}

@@ -38,7 +38,8 @@ enum sig {
 	SIG_USB_READ, SIG_USB_TRANSFER, SIG_BB_TRANSPORT, SIG_FDR_PROXY, SIG_ASR_NO_SPACE,
 	SIG_ASR_CHECKSUM, SIG_TSS_NETWORK, SIG_TSS_REFUSED, SIG_HOST_QUIT, SIG_NVRAM_FULL,
 	SIG_FDR_TRUST, SIG_IMG4, SIG_DFU_TRANSITION, SIG_DEVICE_SILENT, SIG_DEVICE_PANIC,
-	SIG_PANIC_STORAGE, SIG_FDR_SERVER, SIG_HOST_CRASH, SIG_COUNT
+	SIG_PANIC_STORAGE, SIG_FDR_SERVER, SIG_HOST_CRASH, SIG_FSCK, SIG_ASR_STREAM, SIG_HOST_PREP,
+	SIG_COUNT
 };
 
 /* A remembered line: where it was and what it said. */
@@ -107,6 +108,8 @@ struct bt_logscan {
 	bool prev_log;           /* inside a "Previous Restore Log Received:" block */
 	bool cferror;            /* inside a device "restore failed with CFError:" list */
 	bool panic_next;         /* the line after "Panic log is available:" is the panic */
+	bool thread_exc;         /* "Exception in thread": the next Python traceback is not the tool's end */
+	bool itunes_named;       /* an "iTunes:" line: MobileDevice lines are iTunes', not Configurator's */
 	bool cf_first;           /* the CFError list set dev_first (a deeper entry may refine it) */
 	char map_key[32];        /* "restore-step-names =" whose value is on the next line */
 	int printed_ids[16];     /* ids the device printed in restore-step-names (ring) */
@@ -121,6 +124,7 @@ struct bt_logscan {
 	struct cand host_text;   /* step named in the text of a 0x648 FAILURE */
 	struct cand own_err;     /* a step's own error line (updater, IMMED_RETRY) */
 	struct cand phase;       /* what the host was doing last (progress, data transfer) */
+	long phase_err_line;     /* line of the error that set phase (its callers' errors follow) */
 	bool host_quit;
 	bool has_status_text;
 	long status_text;
@@ -316,5 +320,7 @@ void bt_ls_pmd3_line(struct bt_logscan *sc, const char *s, size_t n);
 
 /* scan_mobiledevice.c */
 bool bt_ls_mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
+/* MobileDevice's "personalizing: <AMAuthInstall ...> chipid=0x8000, boardid=0x4": the phone. */
+void bt_ls_amai_ids(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
 
 #endif

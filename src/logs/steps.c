@@ -137,6 +137,7 @@ static const struct bt_step_info steps[] = {
 	{ -1, "send_nordata", NULL, "usb", HO, "host sends NORData (boot firmware) over USB", "RLF§2.3 f29 f30 f39" },
 	{ -1, "send_baseband_data", NULL, "baseband", HO, "host sends BasebandData", "RLF§2.3 f10 f11" },
 	{ -1, "send_filesystem", NULL, "usb", HO, "host streams the system image to ASR", "RLF§2.3" },
+	{ -1, "validate_filesystem", NULL, "filesystem", HO, "ASR on the phone checks the image before the stream (idevicerestore asr.c: \"Validating the filesystem\")", "idevicerestore asr.c restore.c; libusbmuxd#36 (asr died, signal 11)" },
 	{ -1, "send_fdr_trust_data", NULL, "fdr", HO, "host sends FDR Trust data", "RLF§2.3 f36" },
 	{ -1, "send_kernelcache", NULL, "usb", HO, "host sends the kernelcache", "RLF§2.3 f42" },
 	{ -1, "send_bootstrap", NULL, "usb", HO, "host uploads iBSS/iBEC/ramdisk in DFU/recovery", "RLF§2.2 f31" },
@@ -157,6 +158,10 @@ static const struct { const char *text; const char *step; const char *source; } 
 	{ "update_iBoot_image3_NOR_access", "update_iBoot", "Legacy-iOS-Kit#348, #56 (runs inside update_iBoot)" },
 	{ "update_baseband", "update_baseband", "RLF§9.3 f09" },
 	{ "failed to update device firmware", "update_device_firmware", "f32" },
+	/* host errors of the step being served (idevicerestore restore.c) */
+	{ "Unable to send baseband data", "update_baseband", "idevicerestore restore.c restore_send_baseband_data: no BasebandData for the device's request (tss, bbfw)" },
+	{ "unable to validate the filesystem", "validate_filesystem", "idevicerestore restore.c (asr_perform_validation fails)" },
+	{ "Unable to send filesystem", "send_filesystem", "idevicerestore restore.c restore_send_filesystem" },
 };
 
 /* idevicerestore's progress table (RLF§7, irs). Steps name the matching checkpoint. */
