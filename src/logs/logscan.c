@@ -736,6 +736,39 @@ static void unquote(const char **sp, size_t *np)
 	*np = n;
 }
 
+/* Length of a text progress bar "[=====     ]  50.0%" (idevicerestore, futurerestore) with the
+ * spaces after it, 0 when s does not start with one. */
+static size_t progress_bar(const char *s, size_t n)
+{
+	size_t i = 1;
+	while (i < n && i < 120 && (s[i] == '=' || s[i] == ' ' || s[i] == '>' || s[i] == '#'))
+		i++;
+	if (i < 11 || i >= n || s[i] != ']')
+		return 0;
+	i++;
+	while (i < n && s[i] == ' ')
+		i++;
+	size_t num = i;
+	while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+		i++;
+	if (i == num || i >= n || s[i] != '%')
+		return 0;
+	return i + 1;
+}
+
+/* Length of libimobiledevice's debug prefix "02:57:20 idevice.c:332 internal_connection_send(): ",
+ * 0 when there is none. */
+static size_t debug_prefix(const char *s, size_t n)
+{
+	double sod;
+	if (n < 16 || s[8] != ' ' || !hms(s, &sod))
+		return 0;
+	size_t lim = n < 120 ? n : 120;
+	const char *c = bt_lex_find_n(s + 9, lim - 9, ".c:", 3);
+	const char *close = c ? bt_lex_find_n(c, lim - (size_t)(c - s), "(): ", 4) : NULL;
+	return close ? (size_t)(close + 4 - s) : 0;
+}
+
 /* Length of a "[8272] : " thread tag (decimal) at s, 0 when there is none. */
 static size_t thread_tag(const char *s, size_t n)
 {
@@ -797,6 +830,7 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 {
 	const char *s = *sp;
 	size_t n = *np;
+	size_t k;
 	double sod;
 	*pf = FAM_NONE;
 	if (s[0] == '[') {
@@ -837,6 +871,17 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 				}
 				return false;
 			}
+		} else if (n > 12 && (s[1] == '=' || s[1] == ' ') && (k = progress_bar(s, n)) > 0) {
+			/* "[=====     ]  50.0%" and what was printed after it on the same line (the
+			 * bar ends with \r, not \n): an error cut in mid-transfer */
+			s += k;
+			n -= k;
+			if (n == 0)
+				return false;
+			size_t d = debug_prefix(s, n);
+			s += d;
+			n -= d;
+			goto peeled;
 		} else if (n > 4 && s[2] == ']' && s[3] == ' ' &&
 			   (s[1] == '+' || s[1] == '*' || s[1] == '-' || s[1] == '!')) {
 			/* "[+]  Sending bootchain", "[*] Restoring device": LeetDown's GUI log */
@@ -887,7 +932,7 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 			   s[19] == ' ' && hms(s + 11, &sod)) {
 			/* "YYYY-MM-DD HH:MM:SS host logger[pid] LEVEL text" (coloredlogs' default):
 			 * pymobiledevice3 when the logger is one of its own */
-			size_t k = pmd3_prefix(s, n);
+			k = pmd3_prefix(s, n);
 			if (k) {
 				stamp(sc, sod, s + 19, 0);
 				s += k;
@@ -899,7 +944,7 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 			   s[19] == '.' && hms(s + 11, &sod)) {
 			/* "YYYY-MM-DD HH:MM:SS.mmm "...\n"" — a GUI wrapper quoting the tool's lines */
 			stamp(sc, sod, s + 20, 3);
-			size_t k = 20;
+			k = 20;
 			while (k < n && s[k] >= '0' && s[k] <= '9')
 				k++;
 			s += k;

@@ -252,9 +252,13 @@ static void progress_keyed_on_number(void **state)
 	bt_logscan_free(sc);
 
 	/* Not progress: a byte count, a path, a number too long, code-like text. */
-	sc = scan("Sending iBEC (872331 bytes)...\nExtracting x (Firmware/a.im4p)...\nFoo (12345)\n"
-		  "x = f(3)\nretrying (2)\n");
+	sc = scan("Extracting x (Firmware/a.im4p)...\nFoo (12345)\nx = f(3)\nretrying (2)\n");
 	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_UNKNOWN);
+	bt_logscan_free(sc);
+	/* an upload's byte count is no operation either, though the upload means a restore */
+	sc = scan("Sending iBEC (872331 bytes)...\n");
+	assert_string_equal(ev(sc, "restore.op", buf, sizeof buf), "(none)");
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_INCOMPLETE);
 	bt_logscan_free(sc);
 	/* A newer tool's operation we have no row for still counts. */
 	sc = scan("Updating Baobab (86)\nUnknown operation (80)\n");
@@ -440,6 +444,157 @@ static void old_nvram_style_and_signatures(void **state)
 }
 
 /* Line shapes met in real logs outside the corpus (sources in docs/log-formats.md). */
+/* Line shapes from the fourth and fifth batches of real logs (tests/data/real/INDEX-d.md,
+ * INDEX-e.md), each with the case that must not change. */
+static void shapes_from_batches_d_e(void **state)
+{
+	(void)state;
+	char buf[96];
+	/* ASR validation: the first host error names the step, its callers' errors do not */
+	struct bt_logscan *sc = scan("About to send filesystem...\nConnected to ASR\n"
+				     "Validating the filesystem\n"
+				     "ERROR: ASR was unable to validate the filesystem\n"
+				     "ERROR: Unable to send filesystem\n"
+				     "ERROR: Unable to successfully restore device\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_string_equal(r->failed_step.name, "validate_filesystem");
+	assert_string_equal(r->subsystem, "filesystem");
+	bt_logscan_free(sc);
+	sc = scan("About to send filesystem...\nERROR: Unable to send filesystem\n"
+		  "ERROR: Unable to successfully restore device\n");
+	assert_string_equal(bt_logscan_result(sc)->failed_step.name, "send_filesystem");
+	bt_logscan_free(sc);
+
+	/* host aborts before any upload: the IPSW, the signature */
+	sc = scan("Custom firmware requested. Disabled TSS request.\n"
+		  "ERROR: could not extract Firmware/all_flash/all_flash.n49ap.production/manifest from IPSW\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->subsystem, "host");
+	assert_string_equal(ev(sc, "restore.signature.host_prepare_failed", buf, sizeof buf), "yes");
+	bt_logscan_free(sc);
+	sc = scan("ERROR: TSS request failed (status=94, message=This device isn't eligible for the requested build.)\n"
+		  "ERROR: Unable to get SHSH blobs for this device\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->subsystem, "host");
+	bt_logscan_free(sc);
+	sc = scan("ERROR: Unable to get SHSH blobs for this device\n"); /* no reason given */
+	assert_string_equal(bt_logscan_result(sc)->subsystem, "unknown");
+	bt_logscan_free(sc);
+
+	/* the host could not serve the baseband step: the step is named, the host blamed */
+	sc = scan("ERROR: Unable to fetch Baseband TSS\nERROR: Unable to send baseband data\n"
+		  "ERROR: Unable to successfully restore device\n");
+	r = bt_logscan_result(sc);
+	assert_string_equal(r->failed_step.name, "update_baseband");
+	assert_string_equal(ev(sc, "restore.signature.host_prepare_failed", buf, sizeof buf), "yes");
+	bt_logscan_free(sc);
+
+	/* a filesystem check that gave up explains a Disk Failure status; the device says it */
+	sc = scan("** The volume Data could not be repaired.\nfsck failed on /dev/disk0s1s2\n"
+		  "patchd: patch(2311): system and data partition mounted.\n"
+		  "Status: Disk Failure\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->status, 6);
+	assert_string_equal(r->subsystem, "filesystem");
+	assert_string_equal(r->family, "restored");
+	bt_logscan_free(sc);
+	sc = scan("Status: Disk Failure\n");
+	assert_string_equal(bt_logscan_result(sc)->subsystem, "unknown");
+	bt_logscan_free(sc);
+
+	/* ASR losing the host's stream is evidence of its own; the step keeps its class */
+	sc = scan("ASR: Socket unexpectedly closed while trying to read() offset 0x10BC00000\n"
+		  "[15:03:50.0582-GMT]{4>8} CHECKPOINT FAILURE:(FAILURE:14) (null):[0x065B] "
+		  "asr_and_invert_image [0]D(failed to restore APFS image)\n");
+	assert_string_equal(bt_logscan_result(sc)->subsystem, "filesystem");
+	assert_string_equal(ev(sc, "restore.signature.asr_stream_lost", buf, sizeof buf), "yes");
+	bt_logscan_free(sc);
+
+	/* an error printed after a progress bar, on the bar's line, behind a debug prefix */
+	sc = scan("[==========================                        ]  50.0%02:57:20 idevice.c:332 "
+		  "internal_connection_send(): ERROR: usbmuxd_send returned -104 (Connection reset by peer)\n"
+		  "ERROR: Unable to restore device\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->nerrors, 2);
+	assert_string_equal(r->subsystem, "usb");
+	bt_logscan_free(sc);
+	sc = scan("[==================================================] 100.0%\n");
+	assert_int_equal(bt_logscan_result(sc)->nerrors, 0);
+	bt_logscan_free(sc);
+
+	/* futurerestore's own lines make idevicerestore's words futurerestore's output */
+	sc = scan("ERROR: Unable to successfully restore device\n");
+	assert_string_equal(bt_logscan_result(sc)->family, "idevicerestore");
+	bt_logscan_free(sc);
+	sc = scan("ERROR: Unable to successfully restore device\nwhat=ERROR: Unable to restore device\n"
+		  "Done: restoring failed!\n");
+	assert_string_equal(bt_logscan_result(sc)->family, "futurerestore");
+	bt_logscan_free(sc);
+	sc = scan("Found device product iPad4,4\nFound device board j85ap\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPad4,4");
+	bt_logscan_free(sc);
+
+	/* iTunes on Windows: AMR error, DFU Device progress, AMAuthInstall's ids */
+	sc = scan("2012-03-11 18:00:09.037 [3132:e4]: device returned AMR error 37\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_int_equal(r->status, 37);
+	bt_logscan_free(sc);
+	sc = scan("[11:50:14.0860] personalizing: <AMAuthInstall 000001E0C99526A0>{ap=(personalize=YES "
+		  "n71ap ecid=0x1, chipid=0x8000, boardid=0x4, isProduction=YES\n"
+		  "[11:50:15.0846] <DFU Device 000001E0C9D70F20>: operation 0 progress 0\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	assert_string_equal(r->product_type, "iPhone8,1");
+	bt_logscan_free(sc);
+
+	/* wrappers: LeetDown's GUI log, a GUI quoting tool lines after a bare time */
+	sc = scan("[+]  Sending bootchain\n[+]  Restore failed\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->family, "wrapper");
+	bt_logscan_free(sc);
+	sc = scan("14:02:07.603 \"Extracting sep-firmware.d10.RELEASE.im4p (Firmware/all_flash/sep-firmware.d10.RELEASE.im4p)... \"\n"
+		  "14:02:07.609 \"Sending RestoreSEP (1386971 bytes)... \"\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	assert_string_equal(r->family, "wrapper");
+	assert_string_equal(r->product_type, "iPhone9,1");
+	bt_logscan_free(sc);
+
+	/* pymobiledevice3: its root logger (2021), the board it names, a traceback that ends the
+	 * task; a helper thread's traceback does not */
+	sc = scan("2024-12-28 01:09:48 host Task-1-pymobiledevice3.restore.restore[20390] INFO connected "
+		  "device: <Device ecid: 1 hardware_model: d16ap image4-support: 4>\n"
+		  "2024-12-28 01:10:37 host Task-1-pymobiledevice3.restore.restore[20390] ERROR unknown error\n"
+		  "Traceback (most recent call last):\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->product_type, "iPhone14,4");
+	bt_logscan_free(sc);
+	sc = scan("2021-10-07 22:58:24 HOSTNAME root[12156] INFO validating the filesystem\n"
+		  "Exception in thread Thread-4:\nTraceback (most recent call last):\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	assert_string_equal(r->family, "pymobiledevice3");
+	bt_logscan_free(sc);
+	sc = scan("Traceback (most recent call last):\n"); /* no Python restore tool around it */
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_UNKNOWN);
+	bt_logscan_free(sc);
+
+	/* usbmuxd -v: a restore tool connected; hotplug notes are not transfer errors */
+	sc = scan("[09:51:42.017][3] usbmuxd v1.1.1 starting up\n"
+		  "[09:52:09.020][4] Client 11 accepted: idevicerestore[2254]\n"
+		  "libusb: error [udev_hotplug_event] ignoring udev action bind\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	assert_string_equal(r->family, "usbmuxd");
+	assert_string_equal(r->subsystem, "unknown");
+	bt_logscan_free(sc);
+}
+
 static void shapes_from_unseen_logs(void **state)
 {
 	(void)state;
@@ -1113,6 +1268,7 @@ int main(void)
 		cmocka_unit_test(tool_prefixes),
 		cmocka_unit_test(old_nvram_style_and_signatures),
 		cmocka_unit_test(shapes_from_unseen_logs),
+		cmocka_unit_test(shapes_from_batches_d_e),
 		cmocka_unit_test(noise_in_a_good_restore),
 		cmocka_unit_test(previous_restore_log_is_not_this_one),
 		cmocka_unit_test(line_endings_gap_and_nul),
