@@ -691,9 +691,16 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			return;
 		}
 		if (STARTS(s, n, "Restore Failed") || STARTS(s, n, "Restore failed")) {
-			/* futurerestore wrappers (Vieux) end a failed run with it */
+			/* wrappers (Vieux, LeetDown) end a failed run with it; neither restore tool
+			 * prints it, so the line is the wrapper's whatever its prefix */
+			enum fam w = pf != FAM_NONE ? pf : FAM_WRAPPER;
+			sc->fam_count[w]++;
 			bt_ls_add_error(sc);
-			bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, host);
+			bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, w);
+			return;
+		}
+		if (STARTS(s, n, "Return code: ")) {
+			sc->fam_count[pf != FAM_NONE ? pf : FAM_WRAPPER]++; /* Vieux: the tool's exit code */
 			return;
 		}
 		if (STARTS(s, n, "Restore completed")) {

@@ -550,6 +550,13 @@ static void shapes_from_batches_d_e(void **state)
 	assert_string_equal(r->product_type, "iPhone8,1");
 	bt_logscan_free(sc);
 
+	/* Vieux's own last lines: a wrapper's verdict, not idevicerestore's words */
+	sc = scan("[==================================================] 100.0%\nERROR..\n"
+		  "Return code: -11\nRestore Failed.\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->family, "wrapper");
+	bt_logscan_free(sc);
 	/* wrappers: LeetDown's GUI log, a GUI quoting tool lines after a bare time */
 	sc = scan("[+]  Sending bootchain\n[+]  Restore failed\n");
 	r = bt_logscan_result(sc);
