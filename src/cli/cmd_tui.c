@@ -64,6 +64,8 @@ static void print_summary(struct bt_bench *b, bool demo, const char *why)
 		printf("  outcome %s, subsystem %s, %zu steps, %ld lines\n",
 		       names[r->outcome <= BT_OUTCOME_SUCCEEDED ? r->outcome : 0],
 		       r->subsystem ? r->subsystem : "unknown", r->nsteps, r->lines);
+		if (r->lines > 0 && r->recognised == 0)
+			printf("  no line of a known restore-log family: is this the restore log?\n");
 		if (r->failed_step.name)
 			printf("  failing step %s (line %ld)\n", r->failed_step.name, r->failed_step.line);
 		if (r->has_status)

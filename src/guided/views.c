@@ -252,6 +252,10 @@ void bt_view_restore(struct bt_canvas *c, struct bt_rect r, enum bt_role title,
 				       "Run a restore (--run CMD) or follow a log (--log FILE).");
 		return;
 	}
+	/* The wrong file picked (a live log gets a few lines to show what it is). */
+	if (rs->lines > 0 && rs->recognised == 0 && (!in->live || rs->lines >= 20) && y < bottom)
+		bt_canvas_text(c, x, y++, w, BT_ROLE_BAD,
+			       "No line of a known restore-log family: is this the restore log?");
 	/* Timeline: the newest steps that fit in about a third of the pane. */
 	int avail = bottom - y;
 	int tl_rows = avail / 3 > 2 ? avail / 3 : (avail > 4 ? 2 : 1);

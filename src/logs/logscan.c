@@ -1468,6 +1468,7 @@ const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 	}
 	if (!r->subsystem)
 		r->subsystem = "unknown";
+	r->recognised = bt_logscan_recognised(sc);
 	r->product_type = sc->product[0] ? sc->product : NULL;
 	r->board_config = sc->board[0] ? sc->board : NULL;
 	if (fam == FAM_NONE && sc->verdict_m.set)

@@ -62,6 +62,7 @@ struct bt_restore {
 	size_t nsteps;              /* timeline, bounded (oldest dropped first) */
 	const struct bt_step *steps;
 	long lines;                 /* lines fed */
+	long recognised;            /* of those, lines some family's parser recognised */
 };
 
 struct bt_logscan;

@@ -121,6 +121,16 @@ start timed 100 30 C.UTF-8 demo --max-seconds 2
 check "max-seconds: exits 0 on its own" wait_for timed "BT-EXIT=0" 15
 T kill-session -t timed
 
+# --- the wrong file followed: the restore pane says so; a real log does not get the line ---
+head -c 3000 /dev/urandom | base64 >"$TMPD/notalog.bin" # 53 lines of noise
+start wrong 100 30 C.UTF-8 --log "$TMPD/notalog.bin"
+check "wrong file: the restore pane says it is no restore log" wait_for wrong "known restore-log family" 10
+T kill-session -t wrong
+start right 100 30 C.UTF-8 --log tests/data/corpus/39-iphone7,2-could-not-read-data-256.log
+check "right file: analysed" wait_for right "send_nordata" 10
+if screen right | grep -q "known restore-log family"; then fail "right file: said to be no log"; else ok; fi
+T kill-session -t right
+
 # --- the terminal goes away: the program ends instead of spinning ---
 start gone 100 30 C.UTF-8 demo --speed 20
 check "hang-up: started" wait_for gone "Diagnosis" 10
