@@ -76,7 +76,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->json = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			printf("usage: benchtriage analyze [--json] [--board B] [--symptom S]... [--error N]\n"
-			       "                          [--recording F] [--trace F.csv] [--case ID] [FILE...]\n");
+			       "                          [--recording F] [--trace F.csv] [--case ID] [FILE...]\n"
+			       "  FILE '-' reads the log from standard input (idevicerestore ... 2>&1 | benchtriage analyze -)\n");
 			return BT_EXIT_OK;
 		} else if (!strcmp(a, "--board")) {
 			o->board = val;
@@ -400,8 +401,21 @@ int bt_cmd_analyze(int argc, char **argv)
 		usage();
 		return BT_EXIT_USAGE;
 	}
-	/* Every file must be readable before any work starts. */
+	/* Every file must be readable before any work starts; "-" (standard input) once. */
+	int nstdin = 0;
 	for (int i = 0; i < o.nfiles; i++) {
+		if (strcmp(o.files[i], "-") == 0) {
+			if (++nstdin > 1) {
+				bt_diag("analyze: '-' (standard input) given twice");
+				return BT_EXIT_USAGE;
+			}
+			if (o.case_id) { /* the case keeps the log's text, and a pipe is read once */
+				bt_diag("analyze: a log from standard input cannot go into a case; save it "
+					"to a file and give that");
+				return BT_EXIT_USAGE;
+			}
+			continue;
+		}
 		FILE *f = fopen(o.files[i], "rb");
 		if (!f) {
 			bt_diag("%s: %s", o.files[i], strerror(errno));

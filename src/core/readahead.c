@@ -123,7 +123,9 @@ static void *reader(void *arg)
 
 static struct bt_readahead *ra_open(const char *path, bool lines)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* "-": standard input (a restore tool piped in), on a descriptor of our own */
+	int fd = strcmp(path, "-") == 0 ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0)
+				       : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
 	struct bt_readahead *ra = bt_xcalloc(1, sizeof *ra);

@@ -19,7 +19,7 @@
 
 struct bt_readahead; /* opaque */
 
-/* Opens path for reading; NULL with errno set when it cannot be opened. */
+/* Opens path for reading ("-": standard input); NULL with errno set when it cannot be opened. */
 struct bt_readahead *bt_readahead_open(const char *path);
 /* Same, and the reading thread also lists where each chunk's lines end (LF and CR offsets,
  * core/eol.h), so the consumer does not look for them itself. */

@@ -1276,7 +1276,7 @@ int bt_logscan_file(struct bt_logscan *sc, const char *path)
 	struct bt_readahead *ra = bt_readahead_open_lines(path);
 	if (!ra)
 		return BT_ERR_IO;
-	bt_logscan_begin(sc, path);
+	bt_logscan_begin(sc, strcmp(path, "-") == 0 ? "(standard input)" : path);
 	int rc = BT_OK;
 	for (;;) {
 		struct bt_ra_chunk c;

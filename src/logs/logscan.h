@@ -79,7 +79,8 @@ void bt_logscan_line(struct bt_logscan *sc, const struct bt_line *line);
 void bt_logscan_feed(struct bt_logscan *sc, const char *buf, size_t len);
 /* Ends the current source (flushes a last line without newline). */
 void bt_logscan_end(struct bt_logscan *sc);
-/* begin + whole file + end. BT_OK, or BT_ERR_IO with errno set. */
+/* begin + whole file + end ("-": standard input, named "(standard input)"). BT_OK, or
+ * BT_ERR_IO with errno set. */
 int bt_logscan_file(struct bt_logscan *sc, const char *path);
 
 /* Lines so far, over all sources, that some family's parser recognised: a file that adds

@@ -106,6 +106,24 @@ for f in empty random nul long; do
 done
 check "the line after a 20 MB line is still read" [ "$(json_get "$TMPD/long.json" 'd["restore"]["status"]')" = 6 ]
 
+# "-" reads the log from standard input, as the same file would be read; once, never into a case
+f39=tests/data/corpus/39-iphone7,2-could-not-read-data-256.log
+bt analyze --json "$f39" >"$TMPD/file.json"
+bt analyze --json - <"$f39" >"$TMPD/stdin.json"
+check "stdin: exits 0" [ $? -eq 0 ]
+check "stdin: same restore as the file" python3 -c "
+import json,sys
+a,b=(json.load(open(p))['restore'] for p in sys.argv[1:3])
+for r in (a, b):
+    r['failed_step'].pop('origin', None); r['verdict'].pop('file', None)
+sys.exit(a!=b)" "$TMPD/file.json" "$TMPD/stdin.json"
+check "stdin: origin named (standard input)" grep -q '(standard input)' "$TMPD/stdin.json"
+bt analyze - - </dev/null >/dev/null 2>"$TMPD/e"
+check "stdin twice exits 1" [ $? -eq 1 ]
+bt analyze --case c1 - <"$f39" >/dev/null 2>"$TMPD/e"
+check "stdin into a case exits 1" [ $? -eq 1 ]
+check "stdin into a case: one line saying why" [ "$(grep -c "^benchtriage: analyze: a log from standard input" "$TMPD/e")" -eq 1 ]
+
 # A file with no line of any restore-log family (the wrong file picked) is said so in one
 # stderr line naming it; the analysis of the other inputs goes on and exits 0. A real log
 # beside it gets no such line.
