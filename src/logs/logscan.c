@@ -405,6 +405,12 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			sc->fam_count[host]++;
 			return;
 		}
+		if (STARTS(s, n, "FDR ") && (FIND(s, n, "waiting for message") || FIND(s, n, "terminating"))) {
+			/* idevicerestore's FDR proxy thread: it runs only while a restore does */
+			sc->fam_count[host]++;
+			sc->seen_restore = true;
+			return;
+		}
 		if (STARTS(s, n, "Finished DFU Restore Phase"))
 			sc->configurator = !sc->itunes_named;
 		if (STARTS(s, n, "Failed with errorcode=")) {
@@ -461,6 +467,7 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 	case 'A':
 		if (STARTS(s, n, "ASR")) {
 			sc->fam_count[FAM_RESTORED]++;
+			sc->seen_restore = true; /* the image is being restored */
 			if (FIND(s, n, "No space left on device"))
 				bt_ls_signature(sc, SIG_ASR_NO_SPACE, dev);
 			if (FIND(s, n, "Checksum failed"))
@@ -606,6 +613,11 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		}
 		break;
 	case 'd':
+		if (STARTS(s, n, "device returned success")) {
+			/* the final status, as "device returned AMR error N" is for a failure */
+			bt_ls_mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES);
+			return;
+		}
 		if (STARTS(s, n, "device returned AMR error ")) {
 			/* iTunes / MobileDevice: the restore's own error code, the one iTunes shows */
 			bt_ls_mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES);
@@ -644,6 +656,12 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		}
 		break;
 	case 'w':
+		if (STARTS(s, n, "what=ERROR")) {
+			/* futurerestore's exception quotes idevicerestore's error: the same rules */
+			sc->fam_count[FAM_FR]++;
+			bt_ls_error_line(sc, s + 5, n - 5, FAM_FR);
+			return;
+		}
 		if (STARTS(s, n, "what=")) {
 			sc->fam_count[FAM_FR]++;
 			bt_ls_add_error(sc);
@@ -898,8 +916,8 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 		} else if (STARTS(s, n, "[... corpus: gap")) {
 			/* The corpus gap marker: unknown lines here, so what the host was doing
 			 * is no longer known, unless a verdict already fixed it. */
-			if (!sc->verdict)
-				memset(&sc->phase, 0, sizeof sc->phase);
+			if (!sc->verdict && !(sc->phase.set && sc->phase.m.line == sc->phase_err_line))
+				memset(&sc->phase, 0, sizeof sc->phase); /* an error's step is kept */
 			sc->cferror = sc->panic_next = false;
 			return false;
 		}
@@ -908,12 +926,12 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 		    hms(s, &sod)) {
 			stamp(sc, sod, s + 9, 3);
 			if (s[12] == ':') {
-				/* "HH:MM:SS.mmm:" — iMazing (one space, "<Restore Device") or 3uTools
-				 * (two); the first such line of a source decides */
+				/* "HH:MM:SS.mmm:" — 3uTools' own lines have two spaces after it, Apple's
+				 * restore library's one (iMazing; 3uTools' "flash program of iTunes"
+				 * logs both): each line says whose it is */
 				bool two = n > 14 && s[13] == ' ' && s[14] == ' ';
-				if (!sc->ts_style)
-					sc->ts_style = (two && !FIND(s, n, "<Restore Device")) ? FAM_3U : FAM_ITUNES;
-				*pf = (enum fam)sc->ts_style;
+				*pf = two && !FIND(s, n, "<Restore Device") ? FAM_3U
+				      : sc->configurator ? FAM_CONFIG : FAM_ITUNES;
 				s += 13;
 				n -= 13;
 			} else {
@@ -1111,7 +1129,6 @@ void bt_logscan_begin(struct bt_logscan *sc, const char *source)
 	sc->after_cr = false;
 	bt_textdec_reset(sc->dec);
 	sc->lineno = 0;
-	sc->ts_style = 0;
 	sc->have_t0 = false; /* each source has its own clock */
 	sc->last_t = -1.0;
 	sc->hw_cpid = sc->hw_bdid = -1; /* a block's two ids come from one source */
@@ -1317,6 +1334,7 @@ static const char *subsystem_from_signatures(const struct bt_logscan *sc, enum f
 		{ SIG_FDR_SERVER, "fdr" }, /* Apple's FDR server refusing is still an FDR failure */
 		{ SIG_USB_TRANSFER, "usb" },
 		{ SIG_FSCK, "filesystem" },
+		{ SIG_ASR_STREAM, "filesystem" }, /* ASR's restore of the image failed (d07's step class) */
 		{ SIG_TSS_REFUSED, "host" }, /* the host never had a signed firmware to send */
 		{ SIG_HOST_PREP, "host" },
 	};
@@ -1362,8 +1380,15 @@ static const char *fam_name(const struct bt_logscan *sc, enum fam f)
  * the step named in a 0x648 text, a step's own error, what the host was doing. */
 static struct cand *failed_cand(struct bt_logscan *sc, enum bt_outcome o)
 {
-	if (o == BT_OUTCOME_INCOMPLETE)
-		return sc->own_err.set ? &sc->own_err : NULL;
+	if (o == BT_OUTCOME_INCOMPLETE) {
+		if (sc->own_err.set)
+			return &sc->own_err;
+		/* a host error that named the step it was serving is that step's own error */
+		if (sc->phase.set && sc->phase.m.line == sc->phase_err_line &&
+		    bt_steps_by_name(sc->phase.name))
+			return &sc->phase;
+		return NULL;
+	}
 	if (o != BT_OUTCOME_FAILED)
 		return NULL;
 	if (sc->dev_root.set)
@@ -1461,9 +1486,12 @@ const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 		break;
 	default:
 		r->subsystem = r->failed_step.name ? r->failed_step.subsystem : "unknown";
-		/* no step, but the USB transfers themselves failed (labels-notes: f40) */
-		if (!r->failed_step.name && sc->sig[SIG_USB_TRANSFER].set)
-			r->subsystem = "usb";
+		/* no step, but a concrete error shows what failed: the USB transfers themselves
+		 * (labels-notes: f40), ASR losing the image (the filesystem restore), ... */
+		if (!r->failed_step.name) {
+			enum fam unused = FAM_NONE;
+			r->subsystem = subsystem_from_signatures(sc, &unused);
+		}
 		break;
 	}
 	if (!r->subsystem)

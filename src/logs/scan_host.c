@@ -98,6 +98,8 @@ void bt_ls_host_checkpoint(struct bt_logscan *sc, const char *s, size_t n, enum 
 	const struct bt_step_info *si = bt_steps_by_id(id);
 	const char *tn = si ? si->name : name;
 	size_t tnn = si ? bt_ls_step_name_len(si) : nn;
+	if (si && (k == K_START || k == K_DONE))
+		sc->printed_ids[sc->nprinted++ % 16] = id; /* the host printed this step's id */
 	switch (k) {
 	case K_START:
 		bt_ls_tl_add(sc, id, -1, tn, tnn, BT_STEP_STARTED, 0);
@@ -315,7 +317,9 @@ void bt_ls_name_hints(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 					p = s + end;
 					continue;
 				}
-				if (end < n && s[end] == '_') {
+				/* "iPhone11,8_16.2_20C65_Restore.ipsw", a blob "iPhone8,4-13.3.shsh2" */
+				if (end < n && (s[end] == '_' ||
+						(s[end] == '-' && end + 1 < n && s[end + 1] >= '0' && s[end + 1] <= '9'))) {
 					bt_lex_copy(sc->product, sizeof sc->product, hit, len);
 					bt_ls_mark_here(sc, &sc->product_m, f);
 					return;
@@ -426,8 +430,15 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 		bt_ls_signature(sc, SIG_TSS_NETWORK, f);
 	if (FIND(s, n, "isn't eligible"))
 		bt_ls_signature(sc, SIG_TSS_REFUSED, f);
-	if (FIND(s, n, "Unable to fetch") && FIND(s, n, "TSS"))
-		bt_ls_signature(sc, SIG_HOST_PREP, f); /* "Unable to fetch Baseband TSS" */
+	if (FIND(s, n, "Unable to fetch") && (FIND(s, n, "TSS") || FIND(s, n, "ticket")))
+		bt_ls_signature(sc, SIG_HOST_PREP, f); /* "... Baseband TSS", "... Savage ticket" */
+	if (FIND(s, n, "Unable to send ") && FIND(s, n, " component")) {
+		/* "Unable to send iBSS component: Unable to upload data to device": the upload
+		 * to the phone in DFU/recovery mode failed (dfu.c, recovery.c) */
+		bt_ls_host_phase(sc, "send_bootstrap", f);
+		if (FIND(s, n, "Unable to upload data"))
+			bt_ls_signature(sc, SIG_USB_TRANSFER, f);
+	}
 	if (FIND(s, n, "Unable to extract") && bt_lex_find_ci(s, n, "from ipsw"))
 		bt_ls_signature(sc, SIG_HOST_PREP, f); /* "... baseband firmware from ipsw" */
 	/* the USB mux connection to the phone failed under a transfer (asr.c, idevice.c) */

@@ -16,8 +16,14 @@ bool bt_ls_mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, enu
 	if (STARTS(s, n, "<Restore Device") || STARTS(s, n, "<Recovery Mode Device") ||
 	    STARTS(s, n, "<DFU Mode Device") || STARTS(s, n, "<DFU Device")) {
 		const char *op = FIND(s, n, "operation ");
-		if (!op)
+		if (!op) {
+			/* "<Restore Device 0x7f96…>: Restore succeeded" (Apple's restore library) */
+			if (FIND(s, n, ">: Restore succeeded"))
+				bt_ls_set_verdict(sc, BT_OUTCOME_SUCCEEDED, f);
+			else if (FIND(s, n, ">: Restore failed"))
+				bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 			return true;
+		}
 		struct bt_lex x = { op + 10, n - (size_t)(op + 10 - s) };
 		long opn;
 		if (bt_lex_long(&x, &opn) && opn >= 0 && opn < 1000) {
@@ -48,6 +54,15 @@ bool bt_ls_mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, enu
 		sc->has_am_status = true;
 		sc->am_status = st;
 		bt_ls_mark_here(sc, &sc->am_status_m, f);
+		return true;
+	}
+	if (STARTS(s, n, "device returned success")) {
+		bt_ls_set_verdict(sc, BT_OUTCOME_SUCCEEDED, f);
+		if (!sc->has_am_status) {
+			sc->has_am_status = true;
+			sc->am_status = 0;
+			bt_ls_mark_here(sc, &sc->am_status_m, f);
+		}
 		return true;
 	}
 	if (STARTS(s, n, "device returned AMR error ")) {
@@ -137,9 +152,19 @@ void bt_ls_amai_ids(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
 	long cpid = hex_after(s, n, "chipid=0x", 9), bdid = hex_after(s, n, "boardid=0x", 10);
 	sc->fam_count[f]++;
 	sc->seen_restore = true; /* personalizing firmware for this phone */
-	if (cpid <= 0 || bdid < 0 || sc->product_identified || sc->product[0])
+	if (sc->product_identified || sc->product[0])
 		return;
-	const struct bt_device_row *row = bt_devices_by_chip((unsigned)cpid, (unsigned)bdid);
+	const struct bt_device_row *row =
+		cpid > 0 && bdid >= 0 ? bt_devices_by_chip((unsigned)cpid, (unsigned)bdid) : NULL;
+	const char *b = row ? NULL : bt_lex_find_n(s, n, "personalize=YES ", 16);
+	if (b) {
+		/* the ids cut off (a wrapped line): the board config just before them */
+		b += 16;
+		size_t bn = 0;
+		while (b + bn < s + n && b[bn] != ' ' && b[bn] != ',' && bn < 16)
+			bn++;
+		row = bt_devices_by_board_n(b, bn);
+	}
 	if (!row)
 		return;
 	snprintf(sc->product, sizeof sc->product, "%s", row->product);

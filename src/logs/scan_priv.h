@@ -97,7 +97,6 @@ struct bt_logscan {
 	bool have_t0;
 	double t0;
 	/* per source */
-	int ts_style;            /* HH:MM:SS.mmm: prefix: 0 undecided, FAM_ITUNES or FAM_3U */
 	bool configurator;       /* Apple Configurator / AMPDevicesAgent lines seen */
 	long fam_count[FAM_COUNT];
 	/* what was seen */

@@ -159,6 +159,9 @@ static const struct { const char *text; const char *step; const char *source; } 
 	{ "update_baseband", "update_baseband", "RLF§9.3 f09" },
 	{ "failed to update device firmware", "update_device_firmware", "f32" },
 	/* host errors of the step being served (idevicerestore restore.c) */
+	{ "fetch Savage ticket", "update_savage", "idevicerestore restore.c (updater ticket request; #651)" },
+	{ "fetch Rose ticket", "update_rose", "idevicerestore restore.c (updater ticket request)" },
+	{ "fetch SE ticket", "update_se", "idevicerestore restore.c (updater ticket request)" },
 	{ "Unable to send baseband data", "update_baseband", "idevicerestore restore.c restore_send_baseband_data: no BasebandData for the device's request (tss, bbfw)" },
 	{ "unable to validate the filesystem", "validate_filesystem", "idevicerestore restore.c (asr_perform_validation fails)" },
 	{ "Unable to send filesystem", "send_filesystem", "idevicerestore restore.c restore_send_filesystem" },

@@ -602,6 +602,80 @@ static void shapes_from_batches_d_e(void **state)
 	bt_logscan_free(sc);
 }
 
+/* Line shapes from batches g and h of real logs (tests/data/real/INDEX-g.md, INDEX-h.md). */
+static void shapes_from_batches_g_h(void **state)
+{
+	(void)state;
+	/* 3uTools running Apple's restore library: two spaces are 3uTools', one Apple's */
+	struct bt_logscan *sc = scan("00:31:58.930:  Run the flash program of iTunes\n"
+				     "00:32:04.867: personalizing: <AMAuthInstall 0x7f9603c471a0>{ap=(personalize=YES "
+				     "d421ap ecid=0x1, chipid=0x8030, boa\n"
+				     "00:41:36.361: device returned success\n"
+				     "00:41:36.463: <Restore Device 0x7f9603d65960>: Restore succeeded\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_SUCCEEDED);
+	assert_int_equal(r->status, 0);
+	assert_string_equal(r->family, "itunes");
+	assert_string_equal(r->product_type, "iPhone12,3");
+	bt_logscan_free(sc);
+	sc = scan("00:31:58.930:  Start flash\n00:41:36.463: <Restore Device 0x7f96>: Restore failed\n");
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_FAILED);
+	bt_logscan_free(sc);
+	sc = scan("15:09:46.468:  Waiting for NAND\n15:09:46.479:  Updating NAND Firmware\n");
+	assert_string_equal(bt_logscan_result(sc)->family, "3utools");
+	bt_logscan_free(sc);
+
+	/* idevicerestore's FDR proxy thread runs only during a restore */
+	sc = scan("FDR 0xb3b62e80 waiting for message...\nFDR 0xb3a02548 terminating...\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	assert_string_equal(r->family, "idevicerestore");
+	bt_logscan_free(sc);
+
+	/* ASR losing the image with no step named: the filesystem restore failed */
+	sc = scan("ASR STATUS: restore\nASR: Socket unexpectedly closed while trying to read() offset 0x420000\n"
+		  "ASR: Could not restore - Bad file descriptor\nASR STATUS: fail\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	assert_string_equal(r->subsystem, "filesystem");
+	bt_logscan_free(sc);
+
+	/* the host failed to serve the step it had started: that step, with its printed id,
+	 * also across the gap that ends the excerpt */
+	sc = scan("Checkpoint started   id: 0x130D (update_savage)\nUpdating Savage (60)\n"
+		  "Sending Savage TSS request...\nERROR: Unable to fetch Savage ticket\n"
+		  "[... corpus: gap - text between retrieved excerpts not available ...]\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	assert_string_equal(r->failed_step.name, "update_savage");
+	assert_int_equal(r->failed_step.id, 0x130D);
+	bt_logscan_free(sc);
+	sc = scan("Checkpoint started   id: 0x130D (update_savage)\nUpdating Savage (60)\n"
+		  "[... corpus: gap - text between retrieved excerpts not available ...]\n");
+	assert_null(bt_logscan_result(sc)->failed_step.name); /* no error of its own */
+	bt_logscan_free(sc);
+
+	/* futurerestore's exception quotes idevicerestore's error: a bootstrap upload */
+	sc = scan("Sending iBSS (164898 bytes)...\n[exception]:\n"
+		  "what=ERROR: Unable to send iBSS component: Unable to upload data to device\n"
+		  "Done: restoring failed!\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->failed_step.name, "send_bootstrap");
+	assert_string_equal(r->subsystem, "usb");
+	assert_string_equal(r->family, "futurerestore");
+	bt_logscan_free(sc);
+
+	/* a blob named product-version on a command line names the phone; a multi-model IPSW
+	 * does not */
+	sc = scan("$ futurerestore -t blobs/iPhone8,4-13.3.shsh2 ipsw/iPhone_4.0_64bit_13.3_17C54_Restore.ipsw\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone8,4");
+	bt_logscan_free(sc);
+	sc = scan("$ futurerestore -t blobs/x.shsh2 ipsw/iPhone_4.0_64bit_13.3_17C54_Restore.ipsw\n");
+	assert_null(bt_logscan_result(sc)->product_type);
+	bt_logscan_free(sc);
+}
+
 static void shapes_from_unseen_logs(void **state)
 {
 	(void)state;
@@ -1276,6 +1350,7 @@ int main(void)
 		cmocka_unit_test(old_nvram_style_and_signatures),
 		cmocka_unit_test(shapes_from_unseen_logs),
 		cmocka_unit_test(shapes_from_batches_d_e),
+		cmocka_unit_test(shapes_from_batches_g_h),
 		cmocka_unit_test(noise_in_a_good_restore),
 		cmocka_unit_test(previous_restore_log_is_not_this_one),
 		cmocka_unit_test(line_endings_gap_and_nul),
