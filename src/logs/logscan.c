@@ -241,6 +241,16 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			sc->fam_count[host]++;
 			return;
 		}
+		if (STARTS(s, n, "Sending TSS request")) {
+			/* "Sending TSS request attempt 1... " waits for the answer on the same line,
+			 * so what went wrong is printed after it */
+			sc->fam_count[host]++;
+			if (FIND(s, n, "isn't signed") || FIND(s, n, "isn't eligible"))
+				bt_ls_signature(sc, SIG_TSS_REFUSED, host);
+			if (FIND(s, n, "ERROR") || FIND(s, n, "[Error]"))
+				bt_ls_add_error(sc);
+			return;
+		}
 		if (STARTS(s, n, "Sending ") && FIND(s, n, " bytes)")) {
 			/* "Sending iBEC (1234 bytes)...": components go to the phone */
 			sc->fam_count[host]++;
@@ -590,6 +600,12 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			bt_ls_name_hints(sc, s, n, host);
 		break;
 	case 'f':
+		if (STARTS(s, n, "file=") && (FIND(s, n, "libipatcher") || FIND(s, n, "img4tool"))) {
+			/* the exception came from the host's firmware patcher or image tool */
+			sc->fam_count[FAM_FR]++;
+			bt_ls_signature(sc, SIG_HOST_PREP, FAM_FR);
+			return;
+		}
 		if (STARTS(s, n, "fsck failed on") || STARTS(s, n, "fsck_apfs failed")) {
 			/* the ramdisk's filesystem check gave up on a volume */
 			sc->fam_count[FAM_RESTORED]++;
@@ -613,6 +629,15 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		}
 		break;
 	case 'd':
+		if (STARTS(s, n, "dyld: ") && (FIND(s, n, "Symbol not found") || FIND(s, n, "Library not loaded") ||
+					       FIND(s, n, "symbol binding failed"))) {
+			/* macOS cannot run the restore tool's binary (built for a newer macOS) */
+			bt_ls_add_error(sc);
+			bt_ls_signature(sc, SIG_HOST_CRASH, host);
+			if (!sc->verdict)
+				bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, host);
+			return;
+		}
 		if (STARTS(s, n, "device returned success")) {
 			/* the final status, as "device returned AMR error N" is for a failure */
 			bt_ls_mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES);
@@ -656,15 +681,12 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		}
 		break;
 	case 'w':
-		if (STARTS(s, n, "what=ERROR")) {
-			/* futurerestore's exception quotes idevicerestore's error: the same rules */
+		if (STARTS(s, n, "what=")) {
+			/* futurerestore's exception text, often idevicerestore's error quoted
+			 * ("ERROR: Unable to send iBSS component", "Device did not reconnect"): the
+			 * same rules */
 			sc->fam_count[FAM_FR]++;
 			bt_ls_error_line(sc, s + 5, n - 5, FAM_FR);
-			return;
-		}
-		if (STARTS(s, n, "what=")) {
-			sc->fam_count[FAM_FR]++;
-			bt_ls_add_error(sc);
 			if (FIND(s, n, "[TSSC]") || FIND(s, n, "firmware.json"))
 				bt_ls_signature(sc, SIG_TSS_NETWORK, FAM_FR);
 			if (FIND(s, n, "APTicket can't be used"))
@@ -673,12 +695,20 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		}
 		break;
 	case '[':
+		if (STARTS(s, n, "[exception]:")) {
+			/* futurerestore prints it only from the handler that ends a failed run */
+			sc->fam_count[FAM_FR]++;
+			bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, FAM_FR);
+			return;
+		}
 		if (STARTS(s, n, "[Error]") || STARTS(s, n, "[WARNING]") || STARTS(s, n, "[TSS")) {
 			sc->fam_count[FAM_FR]++;
 			if (FIND(s, n, "CURLcode") || (STARTS(s, n, "[TSS") && FIND(s, n, "fail")))
 				bt_ls_signature(sc, SIG_TSS_NETWORK, FAM_FR);
 			if (STARTS(s, n, "[Error]") && FIND(s, n, "failed to load"))
 				bt_ls_signature(sc, SIG_HOST_PREP, FAM_FR); /* "failed to load SEPManifest" */
+			if (STARTS(s, n, "[Error]") && FIND(s, n, "isn't signed"))
+				bt_ls_signature(sc, SIG_TSS_REFUSED, FAM_FR); /* "baseband firmware isn't signed" */
 			if (STARTS(s, n, "[Error]")) {
 				const char *p = s + 7;
 				size_t pn = n - 7;
@@ -1343,6 +1373,14 @@ static const char *subsystem_from_signatures(const struct bt_logscan *sc, enum f
 			*fam = sc->sig[order[i].sig].fam; /* whose line shows it */
 			return order[i].subsystem;
 		}
+	/* the host tool dying is what failed only when its death is the verdict (i08's dyld
+	 * error), not when it crashed after another abort (b06) */
+	if (sc->sig[SIG_HOST_CRASH].set && sc->verdict_m.set &&
+	    sc->sig[SIG_HOST_CRASH].line == sc->verdict_m.line &&
+	    sc->sig[SIG_HOST_CRASH].source == sc->verdict_m.source) {
+		*fam = sc->sig[SIG_HOST_CRASH].fam;
+		return "host";
+	}
 	return "unknown";
 }
 

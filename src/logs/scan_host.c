@@ -420,6 +420,7 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	} else if (FIND(s, n, "Device did not disconnect") || FIND(s, n, "did not reconnect") ||
 		   FIND(s, n, "Unable to connect to device in") || /* restore / DFU / recovery mode */
+		   FIND(s, n, "Unable to connect to recovery device") || /* futurerestore after iBEC */
 		   FIND(s, n, "failed to enter restore mode") ||
 		   FIND(s, n, "to place device in restore mode") || /* futurerestore's words */
 		   FIND(s, n, "to place device into restore mode")) {

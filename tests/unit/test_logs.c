@@ -666,6 +666,44 @@ static void shapes_from_batches_g_h(void **state)
 	assert_string_equal(r->family, "futurerestore");
 	bt_logscan_free(sc);
 
+	/* futurerestore's exception: its own verdict; its text is read as an error line
+	 * ("Device did not reconnect" after iBEC is the bootstrap); the patcher failing on the
+	 * host is the host's preparation */
+	sc = scan("Sending iBEC (282844 bytes)...\n[exception]:\n"
+		  "what=Device did not reconnect. Possibly invalid iBEC. Reset device and try again\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->failed_step.name, "send_bootstrap");
+	bt_logscan_free(sc);
+	sc = scan("Patching iBSS\n[exception]:\nwhat=assure failed\ncode=21757967\nline=332\n"
+		  "file=libipatcher.cpp\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->subsystem, "host");
+	bt_logscan_free(sc);
+	sc = scan("[exception]:\nwhat=assure failed\nfile=futurerestore.cpp\n");
+	assert_string_equal(bt_logscan_result(sc)->subsystem, "unknown"); /* where is not said */
+	bt_logscan_free(sc);
+	/* the answer to a TSS request is printed on the request's line */
+	sc = scan("Sending TSS request attempt 1... [Error] baseband firmware isn't signed\n"
+		  "Failed with errorcode=-3\n");
+	assert_string_equal(bt_logscan_result(sc)->subsystem, "host");
+	bt_logscan_free(sc);
+	/* the tool cannot run on this macOS: the host failed; a crash after another abort is not */
+	sc = scan("Extracting BuildManifest from IPSW\n"
+		  "dyld: lazy symbol binding failed: Symbol not found: ____chkstk_darwin\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->subsystem, "host");
+	bt_logscan_free(sc);
+	sc = scan("ERROR: Could not read data (-256). Aborting.\nSegmentation fault\n");
+	assert_string_equal(bt_logscan_result(sc)->subsystem, "unknown");
+	bt_logscan_free(sc);
+	sc = scan("Sending iBEC (282844 bytes)...\n[Error] ERROR: Unable to connect to recovery device\n"
+		  "Failed with errorcode=-94\n");
+	assert_string_equal(bt_logscan_result(sc)->failed_step.name, "send_bootstrap");
+	bt_logscan_free(sc);
+
 	/* a blob named product-version on a command line names the phone; a multi-model IPSW
 	 * does not */
 	sc = scan("$ futurerestore -t blobs/iPhone8,4-13.3.shsh2 ipsw/iPhone_4.0_64bit_13.3_17C54_Restore.ipsw\n");
