@@ -423,6 +423,11 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		}
 		if (STARTS(s, n, "Finished DFU Restore Phase"))
 			sc->configurator = !sc->itunes_named;
+		if (STARTS(s, n, "Failed to send component ")) {
+			sc->fam_count[host]++; /* the same, without "ERROR: " */
+			bt_ls_error_line(sc, s, n, host);
+			return;
+		}
 		if (STARTS(s, n, "Failed with errorcode=")) {
 			sc->fam_count[FAM_FR]++;
 			bt_ls_add_error(sc);
@@ -460,6 +465,13 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		}
 		if (STARTS(s, n, "Unhandled progress operation") || STARTS(s, n, "Unknown operation"))
 			break; /* falls to the progress parser below */
+		if (STARTS(s, n, "Unable to ") && pf != FAM_3U && pf != FAM_WRAPPER) {
+			/* idevicerestore 1.0.1+ logs errors without the "ERROR: " prefix
+			 * (idevicerestore#789): "Unable to get SHSH blobs for this device" */
+			sc->fam_count[host]++;
+			bt_ls_error_line(sc, s, n, host);
+			return;
+		}
 		break;
 	case 'V':
 		if (STARTS(s, n, "Validating the filesystem")) {
@@ -581,6 +593,14 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			bt_ls_board_word(sc, s + 20, n - 20, host);
 		break;
 	case 'i':
+		if (STARTS(s, n, "ipsw_extract_send: ") && FIND(s, n, "failed")) {
+			/* "Sending file data for X failed (sent 148430848/2013265920)": the stream
+			 * to the phone broke off */
+			sc->fam_count[host]++;
+			bt_ls_signature(sc, SIG_USB_TRANSFER, host);
+			bt_ls_add_error(sc);
+			return;
+		}
 		if (STARTS(s, n, "iTunes: ")) {
 			/* "iTunes: iTunes 12.9.3.3" heads iTunes' own restore log (Windows): its
 			 * MobileRestore state-machine lines are not Configurator's */
@@ -705,7 +725,7 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			sc->fam_count[FAM_FR]++;
 			if (FIND(s, n, "CURLcode") || (STARTS(s, n, "[TSS") && FIND(s, n, "fail")))
 				bt_ls_signature(sc, SIG_TSS_NETWORK, FAM_FR);
-			if (STARTS(s, n, "[Error]") && FIND(s, n, "failed to load"))
+			if (STARTS(s, n, "[Error]") && (FIND(s, n, "failed to load") || FIND(s, n, "failed to read")))
 				bt_ls_signature(sc, SIG_HOST_PREP, FAM_FR); /* "failed to load SEPManifest" */
 			if (STARTS(s, n, "[Error]") && FIND(s, n, "isn't signed"))
 				bt_ls_signature(sc, SIG_TSS_REFUSED, FAM_FR); /* "baseband firmware isn't signed" */
@@ -798,6 +818,9 @@ static size_t progress_bar(const char *s, size_t n)
 	size_t i = 1;
 	while (i < n && i < 120 && (s[i] == '=' || s[i] == ' ' || s[i] == '>' || s[i] == '#'))
 		i++;
+	if (i >= 11 && i < n && s[i - 1] == ' ' && s[i] != ']' && s[i] != '%' &&
+	    !(s[i] >= '0' && s[i] <= '9') && s[1] == '=')
+		return i; /* a bar cut off by the next message ("[=====     Sending ...") */
 	if (i < 11 || i >= n || s[i] != ']')
 		return 0;
 	i++;
@@ -931,6 +954,8 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 			 * bar ends with \r, not \n): an error cut in mid-transfer */
 			s += k;
 			n -= k;
+			sc->seen_restore = true; /* a bar is drawn only while sending to the phone */
+			sc->fam_count[FAM_IDR]++;
 			if (n == 0)
 				return false;
 			size_t d = debug_prefix(s, n);
@@ -1367,6 +1392,7 @@ static const char *subsystem_from_signatures(const struct bt_logscan *sc, enum f
 		{ SIG_ASR_STREAM, "filesystem" }, /* ASR's restore of the image failed (d07's step class) */
 		{ SIG_TSS_REFUSED, "host" }, /* the host never had a signed firmware to send */
 		{ SIG_HOST_PREP, "host" },
+		{ SIG_TSS_NETWORK, "host" }, /* ... or could not reach Apple's signing server */
 	};
 	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
 		if (sc->sig[order[i].sig].set) {

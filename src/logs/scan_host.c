@@ -412,6 +412,14 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	} else if (FIND(s, n, "didn't accept BasebandData")) {
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
+	} else if (FIND(s, n, "Unable to send iBEC") || FIND(s, n, "Unable to send iBSS")) {
+		/* idevicerestore.c returns -1 right after "Unable to send iBEC": the upload to
+		 * the phone in DFU/recovery mode failed */
+		bt_ls_host_phase(sc, "send_bootstrap", f);
+		if (FIND(s, n, "Unable to upload data"))
+			bt_ls_signature(sc, SIG_USB_TRANSFER, f);
+		if (!FIND(s, n, " component"))
+			bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	} else if (FIND(s, n, "Unable to get SHSH blobs") || FIND(s, n, "could not extract")) {
 		/* idevicerestore.c returns -1 right after these: the host never got the firmware
 		 * or its signature ready (an IPSW member missing, TSS not signing) */
@@ -427,7 +435,8 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 		bt_ls_host_phase(sc, "send_bootstrap", f);
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	}
-	if (FIND(s, n, "TSS") && (FIND(s, n, "fail") || FIND(s, n, "not reachable")))
+	if (FIND(s, n, "TSS") && (FIND(s, n, "fail") || FIND(s, n, "not reachable") ||
+				  FIND(s, n, "Unable to send TSS")))
 		bt_ls_signature(sc, SIG_TSS_NETWORK, f);
 	if (FIND(s, n, "isn't eligible"))
 		bt_ls_signature(sc, SIG_TSS_REFUSED, f);

@@ -704,6 +704,44 @@ static void shapes_from_batches_g_h(void **state)
 	assert_string_equal(bt_logscan_result(sc)->failed_step.name, "send_bootstrap");
 	bt_logscan_free(sc);
 
+	/* idevicerestore 1.0.1+ prints errors without "ERROR: " (batch j) */
+	sc = scan("Trying to fetch new SHSH blob\nresponse == NULL\nERROR: Unable to send TSS request\n"
+		  "Unable to get SHSH blobs for this device\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->subsystem, "host"); /* the signing server was not reached */
+	bt_logscan_free(sc);
+	sc = scan("ipsw_extract_send: Sending file data for 094-96570-085.dmg.aea failed (sent 148430848/2013265920)\n"
+		  "Failed to send component Cryptex1,SystemOS\nUnable to successfully restore device\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->subsystem, "usb");
+	bt_logscan_free(sc);
+	/* the iBEC upload failing ends the run; its component error alone does not */
+	sc = scan("Sending iBEC (731057 bytes)...\n"
+		  "ERROR: Unable to send iBEC component: Unable to upload data to device\n");
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_INCOMPLETE);
+	bt_logscan_free(sc);
+	sc = scan("Sending iBEC (731057 bytes)...\n"
+		  "ERROR: Unable to send iBEC component: Unable to upload data to device\n"
+		  "ERROR: Unable to send iBEC to device.\nERROR: Unable to send iBEC\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->failed_step.name, "send_bootstrap");
+	assert_string_equal(r->subsystem, "usb");
+	bt_logscan_free(sc);
+	/* a progress bar cut by the next message still means a transfer to the phone */
+	sc = scan("[===============               Sending Baseband TSS request...\n"
+		  "[===============                                   ]  31.0% restore_send_firmware_updater_data: "
+		  "Got unknown updater name 'Centauri'\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	assert_string_equal(r->family, "idevicerestore");
+	bt_logscan_free(sc);
+	sc = scan("[... corpus: gap - text between retrieved excerpts not available ...]\n");
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_UNKNOWN); /* a marker is no bar */
+	bt_logscan_free(sc);
+
 	/* a blob named product-version on a command line names the phone; a multi-model IPSW
 	 * does not */
 	sc = scan("$ futurerestore -t blobs/iPhone8,4-13.3.shsh2 ipsw/iPhone_4.0_64bit_13.3_17C54_Restore.ipsw\n");
