@@ -142,20 +142,15 @@ static int feed(struct bt_linereader *lr, char *wbuf, const char *buf, size_t le
 	return BT_OK;
 }
 
+static int feed_piece(void *user, const char *buf, size_t len)
+{
+	return feed(user, NULL, buf, len);
+}
+
 /* feed() of bytes that are not UTF-8 as they stand (or not known yet to be): decoded first. */
 static int feed_decoded(struct bt_linereader *lr, const char *buf, size_t len)
 {
-	char out[4096];
-	size_t i = 0;
-	while (i < len) {
-		size_t used;
-		size_t o = bt_textdec_run(lr->dec, buf + i, len - i, &used, out, sizeof out);
-		i += used;
-		int rc = feed(lr, NULL, out, o);
-		if (rc != BT_OK)
-			return rc;
-	}
-	return BT_OK;
+	return bt_textdec_pour(lr->dec, buf, len, feed_piece, lr);
 }
 
 int bt_linereader_feed(struct bt_linereader *lr, const char *buf, size_t len)

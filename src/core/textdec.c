@@ -209,6 +209,22 @@ size_t bt_textdec_run(struct bt_textdec *d, const char *in, size_t n, size_t *us
 	return o;
 }
 
+int bt_textdec_pour(struct bt_textdec *d, const char *in, size_t n, bt_textdec_sink sink,
+		    void *user)
+{
+	char out[4096];
+	size_t i = 0;
+	while (i < n) {
+		size_t used;
+		size_t o = bt_textdec_run(d, in + i, n - i, &used, out, sizeof out);
+		i += used;
+		int rc = o ? sink(user, out, o) : 0;
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
 size_t bt_textdec_finish(struct bt_textdec *d, char *out, size_t cap)
 {
 	size_t o = 0;

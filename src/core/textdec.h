@@ -35,6 +35,11 @@ bool bt_textdec_raw(const struct bt_textdec *d);
  * `in` was taken. Returns the bytes written. Call again with the rest while *used < n. */
 size_t bt_textdec_run(struct bt_textdec *d, const char *in, size_t n, size_t *used, char *out,
 		      size_t cap);
+/* run() over all of in[0..n), handing each decoded piece (at most 4 KiB, in a buffer of its
+ * own, valid during the call) to sink; stops at the first non-zero return and gives it back. */
+typedef int (*bt_textdec_sink)(void *user, const char *buf, size_t len);
+int bt_textdec_pour(struct bt_textdec *d, const char *in, size_t n, bt_textdec_sink sink,
+		    void *user);
 /* End of the stream: writes what is still held (an undecided start, U+FFFD for a cut code
  * unit or a lone surrogate). cap >= BT_TEXTDEC_MIN_OUT. */
 size_t bt_textdec_finish(struct bt_textdec *d, char *out, size_t cap);

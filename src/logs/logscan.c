@@ -1306,17 +1306,16 @@ static void feed_listed(struct bt_logscan *sc, const char *buf, size_t len, cons
 		carry_add(sc, buf + p, len - p);
 }
 
+static int feed_piece(void *user, const char *buf, size_t len)
+{
+	feed_listed(user, buf, len, NULL, 0, 0, true);
+	return 0;
+}
+
 /* Bytes that are not UTF-8 as they stand, or not known yet to be: decoded in pieces. */
 static void feed_decoded(struct bt_logscan *sc, const char *buf, size_t len)
 {
-	char out[8192];
-	size_t i = 0;
-	while (i < len) {
-		size_t used;
-		size_t o = bt_textdec_run(sc->dec, buf + i, len - i, &used, out, sizeof out);
-		i += used;
-		feed_listed(sc, out, o, NULL, 0, 0, true);
-	}
+	bt_textdec_pour(sc->dec, buf, len, feed_piece, sc);
 }
 
 void bt_logscan_feed(struct bt_logscan *sc, const char *buf, size_t len)
