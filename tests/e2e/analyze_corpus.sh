@@ -12,7 +12,10 @@ labels=$corpus/labels.tsv
 misses=$corpus/known-misses.tsv
 [ -f "$labels" ] || { fail "no $labels"; finish; exit 1; }
 
-tail -n +2 "$labels" | while IFS='	' read -r file fam pt outcome step stepid subsys status cause basis; do
+# Under valgrind a third of the logs (each is checked natively and under ASan+UBSan anyway):
+# memcheck costs about 1.5 s a log.
+rows() { tail -n +2 "$labels" | awk -v v="${BT_VALGRIND:-0}" 'v != 1 || NR % 3 == 1'; }
+rows | while IFS='	' read -r file fam pt outcome step stepid subsys status cause basis; do
 	out=$TMPD/out.json
 	if ! bt analyze --json "$corpus/$file" >"$out" 2>"$TMPD/err"; then
 		echo "FAIL: $file: analyze exited non-zero: $(cat "$TMPD/err")"
@@ -67,7 +70,7 @@ if not bad:
     print(f"PASS: {name}")
 PY
 done >"$TMPD/report"
-n=$(tail -n +2 "$labels" | wc -l)
+n=$(rows | wc -l)
 grep '^FAIL' "$TMPD/report" >&2
 for f in $(grep '^PASS' "$TMPD/report" | cut -d' ' -f2); do ok; done
 for f in $(grep '^FAIL' "$TMPD/report" | cut -d' ' -f2 | sort -u); do T_FAIL=$((T_FAIL + 1)); done

@@ -3,13 +3,13 @@
 # endian, as UTF-16 without its BOM, or as UTF-8 with a BOM must be read as the UTF-8 original:
 # same outcome, failed step and id, subsystem, status, product type, family, verdict line and
 # top hypothesis, for every log of tests/data/corpus and tests/data/real. Logs that are not
-# valid UTF-8 have no UTF-16 twin and are skipped (counted). Under valgrind every 4th log.
+# valid UTF-8 have no UTF-16 twin and are skipped (counted). Under valgrind every 8th log.
 . tests/e2e-lib.sh
 i=0
 skipped=0
 for f in tests/data/corpus/*.log tests/data/real/*.log; do
 	i=$((i + 1))
-	if [ "${BT_VALGRIND:-0}" = 1 ] && [ $((i % 4)) -ne 0 ]; then continue; fi
+	if [ "${BT_VALGRIND:-0}" = 1 ] && [ $((i % 8)) -ne 0 ]; then continue; fi
 	# the encodings to try for this log: all four on every 5th, else PowerShell's
 	encs=utf-16le-bom
 	[ $((i % 5)) -eq 0 ] && encs="utf-16le-bom utf-16be-bom utf-16le utf-8-bom"
