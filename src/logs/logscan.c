@@ -214,8 +214,33 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 				sc->fam_count[FAM_RESTORED]++;
 			return;
 		}
-		if (STARTS(s, n, "entering ") || STARTS(s, n, "executing ")) {
+		if (STARTS(s, n, "entering ")) {
+			/* old ramdisks (iOS 4-9) name each step they enter: the one a device error
+			 * follows is the failing one */
+			const struct bt_step_info *si = bt_steps_by_name_n(s + 9, n - 9);
+			if (!si)
+				si = bt_steps_by_text(s + 9, n - 9);
+			sc->entered = si;
 			sc->fam_count[FAM_RESTORED]++;
+			return;
+		}
+		if (STARTS(s, n, "executing ")) {
+			sc->fam_count[FAM_RESTORED]++;
+			return;
+		}
+		break;
+	case 'I':
+		if (STARTS(s, n, "IOConnectCallStructMethod") && FIND(s, n, "failed")) {
+			/* a device driver refused the step's call ("... failed: 0xe00002e2") */
+			sc->fam_count[FAM_RESTORED]++;
+			if (sc->entered)
+				bt_ls_cand_step(sc, &sc->own_err, sc->entered, -1, 0, dev);
+			bt_ls_add_error(sc);
+			return;
+		}
+		if (STARTS(s, n, "Identified device as ")) {
+			sc->fam_count[host]++;
+			bt_ls_identified(sc, s, n, host);
 			return;
 		}
 		break;
@@ -281,13 +306,6 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 		if (STARTS(s, n, "Extracting ")) {
 			sc->fam_count[host]++;
 			bt_ls_name_hints(sc, s, n, host);
-			return;
-		}
-		break;
-	case 'I':
-		if (STARTS(s, n, "Identified device as ")) {
-			sc->fam_count[host]++;
-			bt_ls_identified(sc, s, n, host);
 			return;
 		}
 		break;
@@ -593,6 +611,10 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 			bt_ls_board_word(sc, s + 20, n - 20, host);
 		break;
 	case 'i':
+		if (STARTS(s, n, "inflating: ") || STARTS(s, n, "extracting: ")) {
+			bt_ls_name_hints(sc, s, n, host); /* unzip of "iPhone3,1_4.3_8F190_Custom…" */
+			return;
+		}
 		if (STARTS(s, n, "ipsw_extract_send: ") && FIND(s, n, "failed")) {
 			/* "Sending file data for X failed (sent 148430848/2013265920)": the stream
 			 * to the phone broke off */
@@ -727,6 +749,8 @@ static void dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf
 				bt_ls_signature(sc, SIG_TSS_NETWORK, FAM_FR);
 			if (STARTS(s, n, "[Error]") && (FIND(s, n, "failed to load") || FIND(s, n, "failed to read")))
 				bt_ls_signature(sc, SIG_HOST_PREP, FAM_FR); /* "failed to load SEPManifest" */
+			if (STARTS(s, n, "[Error]") && bt_lex_find_ci(s, n, "apnonce"))
+				bt_ls_signature(sc, SIG_HOST_PREP, FAM_FR); /* "can't check apnonce" */
 			if (STARTS(s, n, "[Error]") && FIND(s, n, "isn't signed"))
 				bt_ls_signature(sc, SIG_TSS_REFUSED, FAM_FR); /* "baseband firmware isn't signed" */
 			if (STARTS(s, n, "[Error]")) {
@@ -974,6 +998,7 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 			if (!sc->verdict && !(sc->phase.set && sc->phase.m.line == sc->phase_err_line))
 				memset(&sc->phase, 0, sizeof sc->phase); /* an error's step is kept */
 			sc->cferror = sc->panic_next = false;
+			sc->entered = NULL;
 			return false;
 		}
 	} else if (s[0] >= '0' && s[0] <= '9') {
@@ -1188,6 +1213,8 @@ void bt_logscan_begin(struct bt_logscan *sc, const char *source)
 	sc->last_t = -1.0;
 	sc->hw_cpid = sc->hw_bdid = -1; /* a block's two ids come from one source */
 	sc->cferror = sc->panic_next = false;
+	sc->thread_exc = false;
+	sc->entered = NULL;
 	memset(&sc->phase, 0, sizeof sc->phase);
 }
 

@@ -242,10 +242,33 @@ bool bt_ls_transfer_line(struct bt_logscan *sc, const char *s, size_t n, enum fa
 	return true;
 }
 
+static size_t product_at(const char *s, size_t n);
+
 void bt_ls_identified(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
 {
-	/* "Identified device as d111ap, iPhone9,4" */
+	/* "Identified device as d111ap, iPhone9,4"; before 2013 only "Identified device as
+	 * iPhone4,1" (whose own comma is no separator) */
 	struct bt_lex x = { s + 21, n - 21 };
+	bt_lex_trim(&x.s, &x.n);
+	size_t pk = product_at(x.s, x.n);
+	if (pk && pk == x.n && pk < sizeof sc->product) {
+		bt_lex_copy(sc->product, sizeof sc->product, x.s, pk);
+		bt_ls_mark_here(sc, &sc->product_m, f);
+		sc->product_identified = true;
+		sc->seen_restore = true;
+		/* the board too, when only one board is that product (n71ap and n71map are both
+		 * iPhone8,1) */
+		const struct bt_device_row *row = NULL;
+		size_t rows = 0;
+		for (size_t i = 0; i < bt_devices_count(); i++)
+			if (strcmp(bt_devices_at(i)->product, sc->product) == 0 && rows++ == 0)
+				row = bt_devices_at(i);
+		if (rows == 1 && !sc->board[0]) {
+			snprintf(sc->board, sizeof sc->board, "%s", row->board);
+			bt_ls_mark_here(sc, &sc->board_m, f);
+		}
+		return;
+	}
 	const char *comma = memchr(x.s, ',', x.n);
 	if (!comma)
 		return;
@@ -440,6 +463,8 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 		bt_ls_signature(sc, SIG_TSS_NETWORK, f);
 	if (FIND(s, n, "isn't eligible"))
 		bt_ls_signature(sc, SIG_TSS_REFUSED, f);
+	if (FIND(s, n, "TSS request") && (FIND(s, n, "Unable to add") || FIND(s, n, "Unable to create")))
+		bt_ls_signature(sc, SIG_HOST_PREP, f); /* the host could not build the request */
 	if (FIND(s, n, "Unable to fetch") && (FIND(s, n, "TSS") || FIND(s, n, "ticket")))
 		bt_ls_signature(sc, SIG_HOST_PREP, f); /* "... Baseband TSS", "... Savage ticket" */
 	if (FIND(s, n, "Unable to send ") && FIND(s, n, " component")) {

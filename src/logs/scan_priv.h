@@ -108,6 +108,7 @@ struct bt_logscan {
 	bool cferror;            /* inside a device "restore failed with CFError:" list */
 	bool panic_next;         /* the line after "Panic log is available:" is the panic */
 	bool thread_exc;         /* "Exception in thread": the next Python traceback is not the tool's end */
+	const struct bt_step_info *entered; /* the last step an old ramdisk said it entered */
 	bool itunes_named;       /* an "iTunes:" line: MobileDevice lines are iTunes', not Configurator's */
 	bool cf_first;           /* the CFError list set dev_first (a deeper entry may refine it) */
 	char map_key[32];        /* "restore-step-names =" whose value is on the next line */

@@ -156,6 +156,8 @@ static const struct { const char *text; const char *step; const char *source; } 
 	{ "Rose firmware", "update_rose", "idevicerestore#322 (host: Couldn't get Rose firmware data)" },
 	{ "SE updater", "update_se", "idevicerestore#217 (performNextStage on SE updater)" },
 	{ "update_iBoot_image3_NOR_access", "update_iBoot", "Legacy-iOS-Kit#348, #56 (runs inside update_iBoot)" },
+	{ "update_NOR", "update_iBoot", "iOS 4 ramdisk's name for the boot-flash (LLB/iBoot) write: 'entering update_NOR', 'img3_flash_NOR_image: flashing LLB data' (codyd51/gala restore-log.md)" },
+	{ "didn't accept BasebandData", "update_baseband", "idevicerestore restore.c; f10 (the device's baseband update refused the data)" },
 	{ "update_baseband", "update_baseband", "RLF§9.3 f09" },
 	{ "failed to update device firmware", "update_device_firmware", "f32" },
 	/* host errors of the step being served (idevicerestore restore.c) */

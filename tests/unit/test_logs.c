@@ -742,6 +742,39 @@ static void shapes_from_batches_g_h(void **state)
 	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_UNKNOWN); /* a marker is no bar */
 	bt_logscan_free(sc);
 
+	/* batch k: an old ramdisk names the step it enters, a driver error after it fails it */
+	sc = scan("Flashing firmware (18)\nentering update_NOR\nentering img3_update_NOR\n"
+		  "img3_flash_NOR_image: flashing LLB data (length = 0x13984)\n"
+		  "IOConnectCallStructMethod(0) failed: 0xe00002e2\n"
+		  "ERROR: Unable to successfully restore device\n");
+	r = bt_logscan_result(sc);
+	assert_string_equal(r->failed_step.name, "update_iBoot");
+	assert_string_equal(r->family, "restored");
+	bt_logscan_free(sc);
+	sc = scan("Flashing firmware (18)\nentering update_NOR\n"
+		  "[... corpus: gap - text between retrieved excerpts not available ...]\n"
+		  "IOConnectCallStructMethod(0) failed: 0xe00002e2\n"
+		  "ERROR: Unable to successfully restore device\n");
+	assert_null(bt_logscan_result(sc)->failed_step.name); /* what ran in the gap is unknown */
+	bt_logscan_free(sc);
+	/* pre-2013 idevicerestore names only the product (its comma is no separator) */
+	sc = scan("Identified device as iPhone4,1\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone4,1");
+	assert_string_equal(bt_logscan_result(sc)->board_config, "n94ap");
+	bt_logscan_free(sc);
+	sc = scan("Identified device as d111ap, iPhone9,4\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone9,4");
+	assert_string_equal(bt_logscan_result(sc)->board_config, "d111ap");
+	bt_logscan_free(sc);
+	sc = scan("Identified device as iPhone8,1\n"); /* two boards: none guessed */
+	assert_null(bt_logscan_result(sc)->board_config);
+	bt_logscan_free(sc);
+	/* the device refusing BasebandData is the baseband update, whatever the host sent last */
+	sc = scan("About to send BasebandData...\nSending BasebandData now...\nDone sending BasebandData\n"
+		  "ERROR: device didn't accept BasebandData\nERROR: Unable to successfully restore device\n");
+	assert_string_equal(bt_logscan_result(sc)->failed_step.name, "update_baseband");
+	bt_logscan_free(sc);
+
 	/* a blob named product-version on a command line names the phone; a multi-model IPSW
 	 * does not */
 	sc = scan("$ futurerestore -t blobs/iPhone8,4-13.3.shsh2 ipsw/iPhone_4.0_64bit_13.3_17C54_Restore.ipsw\n");
