@@ -428,57 +428,63 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 			sc->phase_err_line = sc->cur_line;
 		}
 	}
-	if (FIND(s, n, "Unable to successfully restore") || FIND(s, n, "Unable to restore dev")) {
+	/* Most rules need "Unable to ..." or "TSS": each is looked for once, and the phrases
+	 * only after it (this runs for every error line of a long log). */
+	const char *u = FIND(s, n, "Unable to ");
+	size_t un = u ? n - (size_t)(u - s) : 0;
+#define UFIND(lit) (u && FIND(u, un, lit))
+	const bool tss = FIND(s, n, "TSS") != NULL;
+	if (UFIND("Unable to successfully restore") || UFIND("Unable to restore dev")) {
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	} else if (FIND(s, n, "Could not read data")) {
 		bt_ls_signature(sc, SIG_USB_READ, f);
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	} else if (FIND(s, n, "didn't accept BasebandData")) {
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
-	} else if (FIND(s, n, "Unable to send iBEC") || FIND(s, n, "Unable to send iBSS")) {
+	} else if (UFIND("Unable to send iBEC") || UFIND("Unable to send iBSS")) {
 		/* idevicerestore.c returns -1 right after "Unable to send iBEC": the upload to
 		 * the phone in DFU/recovery mode failed */
 		bt_ls_host_phase(sc, "send_bootstrap", f);
-		if (FIND(s, n, "Unable to upload data"))
+		if (UFIND("Unable to upload data"))
 			bt_ls_signature(sc, SIG_USB_TRANSFER, f);
 		if (!FIND(s, n, " component"))
 			bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
-	} else if (FIND(s, n, "Unable to get SHSH blobs") || FIND(s, n, "could not extract")) {
+	} else if (UFIND("Unable to get SHSH blobs") || FIND(s, n, "could not extract")) {
 		/* idevicerestore.c returns -1 right after these: the host never got the firmware
 		 * or its signature ready (an IPSW member missing, TSS not signing) */
 		if (FIND(s, n, "could not extract"))
 			bt_ls_signature(sc, SIG_HOST_PREP, f);
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	} else if (FIND(s, n, "Device did not disconnect") || FIND(s, n, "did not reconnect") ||
-		   FIND(s, n, "Unable to connect to device in") || /* restore / DFU / recovery mode */
-		   FIND(s, n, "Unable to connect to recovery device") || /* futurerestore after iBEC */
+		   UFIND("Unable to connect to device in") || /* restore / DFU / recovery mode */
+		   UFIND("Unable to connect to recovery device") || /* futurerestore after iBEC */
 		   FIND(s, n, "failed to enter restore mode") ||
 		   FIND(s, n, "to place device in restore mode") || /* futurerestore's words */
 		   FIND(s, n, "to place device into restore mode")) {
 		bt_ls_host_phase(sc, "send_bootstrap", f);
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	}
-	if (FIND(s, n, "TSS") && (FIND(s, n, "fail") || FIND(s, n, "not reachable") ||
-				  FIND(s, n, "Unable to send TSS")))
+	if (tss && (FIND(s, n, "fail") || FIND(s, n, "not reachable") || UFIND("Unable to send TSS")))
 		bt_ls_signature(sc, SIG_TSS_NETWORK, f);
 	if (FIND(s, n, "isn't eligible"))
 		bt_ls_signature(sc, SIG_TSS_REFUSED, f);
-	if (FIND(s, n, "TSS request") && (FIND(s, n, "Unable to add") || FIND(s, n, "Unable to create")))
+	if (tss && (UFIND("Unable to add") || UFIND("Unable to create")) && FIND(s, n, "TSS request"))
 		bt_ls_signature(sc, SIG_HOST_PREP, f); /* the host could not build the request */
-	if (FIND(s, n, "Unable to fetch") && (FIND(s, n, "TSS") || FIND(s, n, "ticket")))
+	if (UFIND("Unable to fetch") && (tss || FIND(s, n, "ticket")))
 		bt_ls_signature(sc, SIG_HOST_PREP, f); /* "... Baseband TSS", "... Savage ticket" */
-	if (FIND(s, n, "Unable to send ") && FIND(s, n, " component")) {
+	if (UFIND("Unable to send ") && FIND(s, n, " component")) {
 		/* "Unable to send iBSS component: Unable to upload data to device": the upload
 		 * to the phone in DFU/recovery mode failed (dfu.c, recovery.c) */
 		bt_ls_host_phase(sc, "send_bootstrap", f);
-		if (FIND(s, n, "Unable to upload data"))
+		if (UFIND("Unable to upload data"))
 			bt_ls_signature(sc, SIG_USB_TRANSFER, f);
 	}
-	if (FIND(s, n, "Unable to extract") && bt_lex_find_ci(s, n, "from ipsw"))
+	if (UFIND("Unable to extract") && bt_lex_find_ci(s, n, "from ipsw"))
 		bt_ls_signature(sc, SIG_HOST_PREP, f); /* "... baseband firmware from ipsw" */
 	/* the USB mux connection to the phone failed under a transfer (asr.c, idevice.c) */
-	if (FIND(s, n, "usbmuxd_send returned") || FIND(s, n, "Unable to send data to ASR"))
+	if (FIND(s, n, "usbmuxd_send returned") || UFIND("Unable to send data to ASR"))
 		bt_ls_signature(sc, SIG_USB_TRANSFER, f);
+#undef UFIND
 	const char *paren = FIND(s, n, "(3194)");
 	if (paren)
 		bt_ls_host_error_code(sc, 3194, f);

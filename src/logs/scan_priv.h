@@ -1,7 +1,8 @@
 /* scan_priv.h — the scanner's state, shared by the files of src/logs/ that parse lines.
  *
- * Private to src/logs: logscan.c (prefixes, dispatch, feeding, verdict, evidence),
- * scan_state.c (remembered lines, candidates, timeline), scan_device.c (restored device log),
+ * Private to src/logs: logscan.c (dispatch, feeding, verdict, evidence),
+ * scan_line.c (escapes, trimming, prefixes, timestamps), scan_state.c (remembered lines, candidates,
+ * timeline), scan_device.c (restored device log),
  * scan_host.c (idevicerestore / futurerestore / 3uTools host lines), scan_mobiledevice.c
  * (iTunes, Finder, Configurator, iMazing) and scan_pmd3.c (pymobiledevice3). Line handlers
  * take a (pointer, length) view of the line after its prefix; views are not NUL-terminated.
@@ -108,7 +109,7 @@ struct bt_logscan {
 	bool cferror;            /* inside a device "restore failed with CFError:" list */
 	bool panic_next;         /* the line after "Panic log is available:" is the panic */
 	bool thread_exc;         /* "Exception in thread": the next Python traceback is not the tool's end */
-	const struct bt_step_info *entered; /* the last step an old ramdisk said it entered */
+	char entered[LS_NAME];   /* the last step an old ramdisk said it entered ("" none) */
 	bool itunes_named;       /* an "iTunes:" line: MobileDevice lines are iTunes', not Configurator's */
 	bool cf_first;           /* the CFError list set dev_first (a deeper entry may refine it) */
 	char map_key[32];        /* "restore-step-names =" whose value is on the next line */
@@ -317,6 +318,13 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 
 /* scan_pmd3.c: a pymobiledevice3 line after its prefix (the level word, then the message) */
 void bt_ls_pmd3_line(struct bt_logscan *sc, const char *s, size_t n);
+
+/* scan_line.c: one line of the current source (escapes removed when present, trimmed, its
+ * prefix peeled), handed to bt_ls_dispatch; scan_plain for a line known to hold no ESC. */
+void bt_ls_scan_line(struct bt_logscan *sc, const char *s, size_t n, long lineno);
+void bt_ls_scan_plain(struct bt_logscan *sc, const char *s, size_t n, long lineno);
+/* logscan.c: a line after its prefix; pf is the family the prefix said (FAM_NONE: bare). */
+void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf);
 
 /* scan_mobiledevice.c */
 bool bt_ls_mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f);
