@@ -186,6 +186,18 @@ const struct bt_device_row *bt_devices_by_product(const char *product)
 	return NULL;
 }
 
+const struct bt_device_row *bt_devices_by_product_only(const char *product)
+{
+	const struct bt_device_row *found = NULL;
+	for (size_t i = 0; product && i < N(rows); i++)
+		if (strcmp(rows[i].product, product) == 0) {
+			if (found)
+				return NULL;
+			found = &rows[i];
+		}
+	return found;
+}
+
 size_t bt_devices_count(void) { return N(rows); }
 const struct bt_device_row *bt_devices_at(size_t i) { return i < N(rows) ? &rows[i] : NULL; }
 

@@ -24,6 +24,8 @@ const struct bt_device_row *bt_devices_by_board_n(const char *board, size_t n);
 const struct bt_device_row *bt_devices_by_chip(unsigned cpid, unsigned bdid);
 /* The first row of a product type, or NULL. */
 const struct bt_device_row *bt_devices_by_product(const char *product);
+/* The row of product when it is the only one with that product type, else NULL. */
+const struct bt_device_row *bt_devices_by_product_only(const char *product);
 size_t bt_devices_count(void);
 const struct bt_device_row *bt_devices_at(size_t i);
 

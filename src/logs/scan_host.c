@@ -258,12 +258,8 @@ void bt_ls_identified(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 		sc->seen_restore = true;
 		/* the board too, when only one board is that product (n71ap and n71map are both
 		 * iPhone8,1) */
-		const struct bt_device_row *row = NULL;
-		size_t rows = 0;
-		for (size_t i = 0; i < bt_devices_count(); i++)
-			if (strcmp(bt_devices_at(i)->product, sc->product) == 0 && rows++ == 0)
-				row = bt_devices_at(i);
-		if (rows == 1 && !sc->board[0]) {
+		const struct bt_device_row *row = bt_devices_by_product_only(sc->product);
+		if (row && !sc->board[0]) {
 			snprintf(sc->board, sizeof sc->board, "%s", row->board);
 			bt_ls_mark_here(sc, &sc->board_m, f);
 		}
@@ -441,14 +437,12 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	} else if (FIND(s, n, "didn't accept BasebandData")) {
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
-	} else if (UFIND("Unable to send iBEC") || UFIND("Unable to send iBSS")) {
-		/* idevicerestore.c returns -1 right after "Unable to send iBEC": the upload to
-		 * the phone in DFU/recovery mode failed */
+	} else if ((UFIND("Unable to send iBEC") || UFIND("Unable to send iBSS")) &&
+		   !FIND(s, n, " component")) {
+		/* idevicerestore.c returns -1 right after "Unable to send iBEC" (the component's
+		 * own error before it is handled below): the upload in DFU/recovery mode failed */
 		bt_ls_host_phase(sc, "send_bootstrap", f);
-		if (UFIND("Unable to upload data"))
-			bt_ls_signature(sc, SIG_USB_TRANSFER, f);
-		if (!FIND(s, n, " component"))
-			bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
+		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	} else if (UFIND("Unable to get SHSH blobs") || FIND(s, n, "could not extract")) {
 		/* idevicerestore.c returns -1 right after these: the host never got the firmware
 		 * or its signature ready (an IPSW member missing, TSS not signing) */

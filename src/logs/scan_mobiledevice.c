@@ -4,11 +4,20 @@
 
 #include <stdio.h>
 
-#include "core/hex.h"
 #include "logs/devices.h"
 
 
 /* ---- Apple MobileDevice (iTunes / Finder / Configurator / iMazing) ----------------- */
+
+/* The first final status the device returned (success 0, or its AMR error). */
+static void first_am_status(struct bt_logscan *sc, long code, enum fam f)
+{
+	if (sc->has_am_status)
+		return;
+	sc->has_am_status = true;
+	sc->am_status = code;
+	bt_ls_mark_here(sc, &sc->am_status_m, f);
+}
 
 bool bt_ls_mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
 {
@@ -58,11 +67,7 @@ bool bt_ls_mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, enu
 	}
 	if (STARTS(s, n, "device returned success")) {
 		bt_ls_set_verdict(sc, BT_OUTCOME_SUCCEEDED, f);
-		if (!sc->has_am_status) {
-			sc->has_am_status = true;
-			sc->am_status = 0;
-			bt_ls_mark_here(sc, &sc->am_status_m, f);
-		}
+		first_am_status(sc, 0, f);
 		return true;
 	}
 	if (STARTS(s, n, "device returned AMR error ")) {
@@ -74,11 +79,7 @@ bool bt_ls_mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, enu
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 		bt_ls_add_error(sc);
 		bt_ls_host_error_code(sc, code, f);
-		if (!sc->has_am_status) {
-			sc->has_am_status = true;
-			sc->am_status = code;
-			bt_ls_mark_here(sc, &sc->am_status_m, f);
-		}
+		first_am_status(sc, code, f);
 		return true;
 	}
 	if (STARTS(s, n, "Depth:")) {
@@ -129,27 +130,21 @@ bool bt_ls_mobiledevice_line(struct bt_logscan *sc, const char *s, size_t n, enu
 	return false;
 }
 
-/* A hexadecimal "key=0x..." value in s, or -1. */
-static long hex_after(const char *s, size_t n, const char *key, size_t kn)
+/* The number after "key=" in s ("chipid=0x8000"), or -1. */
+static long value_after(const char *s, size_t n, const char *key, size_t kn)
 {
 	const char *k = bt_lex_find_n(s, n, key, kn);
 	if (!k)
 		return -1;
-	long v = 0;
-	size_t i = (size_t)(k - s) + kn, d = 0;
-	for (; i < n && d < 8; i++, d++) {
-		int h = bt_hexval((unsigned char)s[i]);
-		if (h < 0)
-			break;
-		v = v * 16 + h;
-	}
-	return d ? v : -1;
+	struct bt_lex x = { k + kn, n - (size_t)(k + kn - s) };
+	uint64_t v;
+	return bt_lex_u64(&x, &v) && v <= 0xFFFFF ? (long)v : -1;
 }
 
 void bt_ls_amai_ids(struct bt_logscan *sc, const char *s, size_t n, enum fam f)
 {
 	/* AMAuthInstall names the phone by its chip and board ids, in hex */
-	long cpid = hex_after(s, n, "chipid=0x", 9), bdid = hex_after(s, n, "boardid=0x", 10);
+	long cpid = value_after(s, n, "chipid=", 7), bdid = value_after(s, n, "boardid=", 8);
 	sc->fam_count[f]++;
 	sc->seen_restore = true; /* personalizing firmware for this phone */
 	if (sc->product_identified || sc->product[0])

@@ -148,6 +148,7 @@ void bt_ls_pmd3_line(struct bt_logscan *sc, const char *s, size_t n)
 	bool error = (w == 5 && memcmp(s, "ERROR", 5) == 0) || (w == 8 && memcmp(s, "CRITICAL", 8) == 0);
 	const char *m = w < n ? s + w + 1 : s + n;
 	size_t mn = w < n ? n - w - 1 : 0;
+	const char *hw;
 	sc->seen_restore = true;
 	if (STARTS(m, mn, "checkpoint: {")) {
 		checkpoint(sc, m, mn);
@@ -165,9 +166,9 @@ void bt_ls_pmd3_line(struct bt_logscan *sc, const char *s, size_t n)
 		v = dict_value(m, mn, "BoardID", &vn);
 		if (v)
 			bt_ls_hardware_id(sc, false, v, vn, FAM_PMD3);
-	} else if (FIND(m, mn, "hardware_model: ")) {
+	} else if ((hw = FIND(m, mn, "hardware_model: ")) != NULL) {
 		/* "connected device: <Device ecid: ... hardware_model: d16ap image4-support: 4>" */
-		const char *v = FIND(m, mn, "hardware_model: ") + 16;
+		const char *v = hw + 16;
 		size_t vn = 0;
 		while (v + vn < m + mn && v[vn] != ' ' && v[vn] != '>' && vn < 16)
 			vn++;
