@@ -58,6 +58,7 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 	/* pf: the family the prefix said, FAM_NONE for a bare line. */
 	enum fam host = pf != FAM_NONE ? pf : FAM_IDR;
 	enum fam dev = pf != FAM_NONE && pf != FAM_RESTORED ? pf : FAM_RESTORED;
+	enum fam md = pf != FAM_NONE ? pf : FAM_ITUNES; /* an Apple MobileDevice host's line */
 	if (n == 0)
 		return;
 	if (sc->prev_log && device_line(s, n, pf)) {
@@ -113,7 +114,7 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 			return;
 		}
 		if (STARTS(s, n, "Completed checkpoint")) {
-			bt_ls_mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES);
+			bt_ls_mobiledevice_line(sc, s, n, md);
 			return;
 		}
 		if (STARTS(s, n, "Checking iDevice firmware"))
@@ -332,7 +333,7 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 			return;
 		}
 		if (STARTS(s, n, "Depth:")) {
-			bt_ls_mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES);
+			bt_ls_mobiledevice_line(sc, s, n, md);
 			return;
 		}
 		if (STARTS(s, n, "Device did not") || STARTS(s, n, "Device failed")) {
@@ -444,7 +445,7 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 			return;
 		}
 		if (STARTS(s, n, "USBControlTransfer: error")) {
-			bt_ls_signature(sc, SIG_USB_TRANSFER, pf != FAM_NONE ? pf : FAM_ITUNES);
+			bt_ls_signature(sc, SIG_USB_TRANSFER, md);
 			bt_ls_add_error(sc);
 			return;
 		}
@@ -489,7 +490,7 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 		if (STARTS(s, n, "AMPDevicesAgent"))
 			sc->configurator = !sc->itunes_named;
 		if (STARTS(s, n, "AMDeviceIoControl") && FIND(s, n, "pipe stall")) {
-			bt_ls_signature(sc, SIG_USB_TRANSFER, pf != FAM_NONE ? pf : FAM_ITUNES);
+			bt_ls_signature(sc, SIG_USB_TRANSFER, md);
 			bt_ls_add_error(sc);
 			return;
 		}
@@ -509,7 +510,7 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 			sc->fam_count[host]++;
 			return;
 		}
-		if (bt_ls_mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES))
+		if (bt_ls_mobiledevice_line(sc, s, n, md))
 			return;
 		break;
 	case 'b':
@@ -647,21 +648,16 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 				bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, host);
 			return;
 		}
-		if (STARTS(s, n, "device returned success")) {
-			/* the final status, as "device returned AMR error N" is for a failure */
-			bt_ls_mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES);
-			return;
-		}
-		if (STARTS(s, n, "device returned AMR error ")) {
-			/* iTunes / MobileDevice: the restore's own error code, the one iTunes shows */
-			bt_ls_mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES);
+		if (STARTS(s, n, "device returned ")) {
+			/* MobileDevice's final status: "success", or "AMR error N" (what iTunes shows) */
+			bt_ls_mobiledevice_line(sc, s, n, md);
 			return;
 		}
 		break;
 	case 'p':
 		if (STARTS(s, n, "personalizing: ") && FIND(s, n, "chipid=0x")) {
 			/* MobileDevice's AMAuthInstall: "... chipid=0x8000, boardid=0x4, ..." */
-			bt_ls_amai_ids(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES);
+			bt_ls_amai_ids(sc, s, n, md);
 			return;
 		}
 		if (STARTS(s, n, "patchd: ")) {
@@ -763,13 +759,13 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 			return;
 		}
 		if (STARTS(s, n, "Restore completed")) {
-			bt_ls_mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES);
+			bt_ls_mobiledevice_line(sc, s, n, md);
 			return;
 		}
 		break;
 	case '<':
-		if (bt_ls_mobiledevice_line(sc, s, n, pf != FAM_NONE ? pf : FAM_ITUNES)) {
-			sc->fam_count[pf != FAM_NONE ? pf : FAM_ITUNES]++;
+		if (bt_ls_mobiledevice_line(sc, s, n, md)) {
+			sc->fam_count[md]++;
 			return;
 		}
 		break;
