@@ -443,10 +443,13 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 		 * own error before it is handled below): the upload in DFU/recovery mode failed */
 		bt_ls_host_phase(sc, "send_bootstrap", f);
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
-	} else if (UFIND("Unable to get SHSH blobs") || FIND(s, n, "could not extract")) {
+	} else if (UFIND("Unable to get SHSH blobs") || FIND(s, n, "could not extract") ||
+		   FIND(s, n, "Refusing to continue")) {
 		/* idevicerestore.c returns -1 right after these: the host never got the firmware
-		 * or its signature ready (an IPSW member missing, TSS not signing) */
-		if (FIND(s, n, "could not extract"))
+		 * or its signature ready (an IPSW member missing, TSS not signing, an IPSW whose
+		 * manifest is not for this device: "Could not make sure this firmware is
+		 * suitable for the current device. Refusing to continue.") */
+		if (FIND(s, n, "could not extract") || FIND(s, n, "Refusing to continue"))
 			bt_ls_signature(sc, SIG_HOST_PREP, f);
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	} else if (FIND(s, n, "Device did not disconnect") || FIND(s, n, "did not reconnect") ||

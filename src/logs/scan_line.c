@@ -304,6 +304,25 @@ peeled:
 	return true;
 }
 
+static void scan_one(struct bt_logscan *sc, const char *s, size_t n);
+
+/* A wrapper that prints the tool's captured output as one string, its newlines escaped
+ * ("NOTE: using cached version data\nFound device in Recovery mode\n…\n"): each piece
+ * is a line of the tool's, scanned as such under the wrapper's line number. */
+static void scan_escaped_lines(struct bt_logscan *sc, const char *s, size_t n)
+{
+	while (n > 0) {
+		const char *e = bt_lex_find_n(s, n, "\\n", 2);
+		size_t k = e ? (size_t)(e - s) : n;
+		if (k > 0)
+			scan_one(sc, s, k);
+		if (!e)
+			break;
+		s += k + 2;
+		n -= k + 2;
+	}
+}
+
 /* One line: peel the prefix, then dispatch. */
 void bt_ls_scan_plain(struct bt_logscan *sc, const char *s, size_t n, long lineno)
 {
@@ -314,6 +333,20 @@ void bt_ls_scan_plain(struct bt_logscan *sc, const char *s, size_t n, long linen
 	 * CHECKPOINT lines). */
 	sc->cur_t = sc->last_t;
 	/* Bytes above ' ' end and start most lines: one compare each before the loops. */
+	if (n > 0 && (unsigned char)s[n - 1] <= ' ')
+		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+			n--;
+	/* Only a line that ends with an escaped newline is looked at for more of them. */
+	if (n >= 2 && s[n - 1] == 'n' && s[n - 2] == '\\') {
+		scan_escaped_lines(sc, s, n);
+		return;
+	}
+	scan_one(sc, s, n);
+}
+
+/* A line (or one piece of an escaped-newline line) trimmed at its end: peel, dispatch. */
+static void scan_one(struct bt_logscan *sc, const char *s, size_t n)
+{
 	if (n > 0 && (unsigned char)s[n - 1] <= ' ')
 		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
 			n--;

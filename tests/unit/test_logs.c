@@ -1004,6 +1004,34 @@ static void shapes_from_unseen_logs(void **state)
 	bt_logscan_free(sc);
 }
 
+/* Shapes met this session (batches l and m, and g06's wrapper output kept aside before). */
+static void shapes_from_batches_l_m(void **state)
+{
+	(void)state;
+	/* a wrapper printing the tool's output as one string with escaped newlines: each piece
+	 * is a line; a refusal to go on is a host abort before any upload */
+	struct bt_logscan *sc = scan("Code: 255\n"
+				     "NOTE: using cached version data\\nFound device in Recovery mode\\n"
+				     "Identified device as n61ap, iPhone7,2\\nExtracting BuildManifest from IPSW\\n\n"
+				     "opening device 05ac:1281...\\nERROR: Could not make sure this firmware is "
+				     "suitable for the current device. Refusing to continue.\\n\n");
+	const struct bt_restore *r = bt_logscan_result(sc);
+	assert_string_equal(r->product_type, "iPhone7,2");
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->subsystem, "host");
+	assert_int_equal(r->nerrors, 1);
+	bt_logscan_free(sc);
+	/* one escaped newline at the end only: the line itself, not split */
+	sc = scan("Identified device as n61ap, iPhone7,2\\n\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone7,2");
+	bt_logscan_free(sc);
+	/* a Windows path with a backslash-n in it is not split unless the line ends so */
+	sc = scan("Extracting C:\\new\\iPhone_5.5_11.4.1_15G77_Restore.ipsw\n"
+		  "ERROR: Unable to successfully restore device\n");
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_FAILED);
+	bt_logscan_free(sc);
+}
+
 static void previous_restore_log_is_not_this_one(void **state)
 {
 	(void)state;
@@ -1460,6 +1488,7 @@ int main(void)
 		cmocka_unit_test(shapes_from_unseen_logs),
 		cmocka_unit_test(shapes_from_batches_d_e),
 		cmocka_unit_test(shapes_from_batches_g_h),
+		cmocka_unit_test(shapes_from_batches_l_m),
 		cmocka_unit_test(noise_in_a_good_restore),
 		cmocka_unit_test(previous_restore_log_is_not_this_one),
 		cmocka_unit_test(line_endings_gap_and_nul),
