@@ -8,6 +8,7 @@
 
 #include "core/hex.h"
 #include "logs/lex.h"
+#include "logs/scan_oslog.h"
 
 static bool two_digits(const char *s)
 {
@@ -150,6 +151,46 @@ static size_t pmd3_prefix(const char *s, size_t n)
 	return (size_t)(close + 2 - s);
 }
 
+/* The family of a macOS process that has a part in a restore, FAM_NONE for the others. */
+static enum fam oslog_family(struct bt_logscan *sc, const char *p, size_t n)
+{
+	if (STARTS(p, n, "Apple Configurator") || STARTS(p, n, "AppleConfigurator") ||
+	    STARTS(p, n, "cfgutil")) {
+		sc->configurator = !sc->itunes_named;
+		return sc->configurator ? FAM_CONFIG : FAM_ITUNES;
+	}
+	/* Finder and Apple Devices restore through AMPDevicesAgent; iTunes in its own process
+	 * (and its helpers) */
+	if (STARTS(p, n, "AMPDevicesAgent") || STARTS(p, n, "AMPDeviceDiscoveryAgent") ||
+	    STARTS(p, n, "iTunes") || STARTS(p, n, "Finder") || STARTS(p, n, "AppleMobileDevice") ||
+	    STARTS(p, n, "MobileDeviceUpdater"))
+		return sc->configurator ? FAM_CONFIG : FAM_ITUNES;
+	if (STARTS(p, n, "usbmuxd"))
+		return FAM_USBMUXD;
+	return FAM_NONE;
+}
+
+/* A line of a macOS log (scan_oslog.h): stamped, its process and sender peeled. 1 when the
+ * message is left in *sp and *np with its family, 0 when the line is another process's (not
+ * read: a whole-system log holds many), -1 when it is not such a line. */
+static int oslog_line(struct bt_logscan *sc, const char **sp, size_t *np, enum fam *pf)
+{
+	struct bt_ls_oslog o;
+	size_t k = bt_ls_oslog_prefix(*sp, *np, &o);
+	if (k == 0)
+		return -1;
+	stamp(sc, o.sod, o.frac, o.frac_n);
+	*pf = oslog_family(sc, o.proc, o.proc_n);
+	if (*pf == FAM_NONE)
+		return 0;
+	*sp += k;
+	*np -= k;
+	k = bt_ls_oslog_sender(*sp, *np);
+	*sp += k;
+	*np -= k;
+	return 1;
+}
+
 /* Peels a line's prefix (RLF§1 timestamp shapes, wrapper quotes) and says which family it
  * marks; false when the line needs nothing more (gap marker, usbmuxd line). */
 static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum fam *pf)
@@ -271,6 +312,11 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 			}
 		} else if (n > 24 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' &&
 			   s[19] == '.' && hms(s + 11, &sod)) {
+			int os = oslog_line(sc, &s, &n, pf);
+			if (os == 0)
+				return false;
+			if (os > 0)
+				goto peeled;
 			/* "YYYY-MM-DD HH:MM:SS.mmm "...\n"" — a GUI wrapper quoting the tool's lines */
 			stamp(sc, sod, s + 20, 3);
 			k = 20;
@@ -291,7 +337,15 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 			if (n > 0 && s[0] == '"')
 				unquote(&s, &n);
 			*pf = FAM_WRAPPER;
+		} else if (n > 26 && s[2] == '/' && s[5] == '/') {
+			int os = oslog_line(sc, &s, &n, pf); /* Console's ASL lines (OS X 10.11-) */
+			if (os == 0)
+				return false;
 		}
+	} else if (s[0] >= 'A' && s[0] <= 'S' && n > 20 && s[3] == ' ' && s[6] == ' ') {
+		int os = oslog_line(sc, &s, &n, pf); /* system.log: "Jan 10 18:12:07 host proc[pid]: " */
+		if (os == 0)
+			return false;
 	}
 peeled:
 	if (*pf != FAM_NONE)

@@ -1030,6 +1030,40 @@ static void shapes_from_batches_l_m(void **state)
 		  "ERROR: Unable to successfully restore device\n");
 	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_FAILED);
 	bt_logscan_free(sc);
+
+	/* macOS logs of Finder / Apple Devices (AMPDevicesAgent), iTunes, Configurator: each
+	 * style's process says the family; other processes' lines are not read */
+	sc = scan("Timestamp                       Thread     Type        Activity             PID    TTL  \n"
+		  "2024-03-01 10:15:32.123456+0100 0x2f3c5    Default     0x0                  812    0    "
+		  "AMPDevicesAgent: (MobileDevice) [com.apple.mobiledevice:restore] <Restore Device 0x6000>: "
+		  "operation 42 progress 50\n"
+		  "2024-03-01 10:15:40.000001+0100 0x2f3c5    Default     0x0                  0      0    "
+		  "kernel: ERROR: Unable to successfully restore device\n"
+		  "2024-03-01 10:16:32.123456+0100 0x2f3c5    Error       0x0                  812    0    "
+		  "AMPDevicesAgent: (MobileDevice) [com.apple.mobiledevice:restore] "
+		  "AMRestorePerformRestoreModeRestoreWithError failed with error: 4013\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->family, "itunes");
+	assert_int_equal(r->host_error, 4013);
+	assert_int_equal(r->nerrors, 1); /* the kernel's line was not read */
+	assert_int_equal(r->verdict_line, 4);
+	bt_logscan_free(sc);
+	sc = scan("2024-03-01 10:15:32.123 Df Apple Configurator 2[812:2f3c5] Restore completed, status: 0\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_SUCCEEDED);
+	assert_string_equal(r->family, "configurator");
+	bt_logscan_free(sc);
+	sc = scan("Jan  5 10:16:32 mbp iTunes[812]: <Restore Device 0x7f>: operation 42 progress 50\n"
+		  "Jan  5 10:17:32 mbp iTunes[812]: <Restore Device 0x7f>: Restore failed\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->family, "itunes");
+	bt_logscan_free(sc);
+	/* a system log with no restore process in it: no line of a known family */
+	sc = scan("Jan  5 10:16:32 mbp kernel[0]: USB device reset\n");
+	assert_int_equal(bt_logscan_recognised(sc), 0);
+	bt_logscan_free(sc);
 }
 
 static void previous_restore_log_is_not_this_one(void **state)
