@@ -342,7 +342,7 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 			if (os == 0)
 				return false;
 		}
-	} else if (s[0] >= 'A' && s[0] <= 'S' && n > 20 && s[3] == ' ' && s[6] == ' ') {
+	} else if (n > 20 && s[9] == ':' && s[3] == ' ' && s[6] == ' ' && s[0] >= 'A' && s[0] <= 'S') {
 		int os = oslog_line(sc, &s, &n, pf); /* system.log: "Jan 10 18:12:07 host proc[pid]: " */
 		if (os == 0)
 			return false;
@@ -358,7 +358,7 @@ peeled:
 	return true;
 }
 
-static void scan_one(struct bt_logscan *sc, const char *s, size_t n);
+static inline void scan_one(struct bt_logscan *sc, const char *s, size_t n);
 
 /* A wrapper that prints the tool's captured output as one string, its newlines escaped
  * ("NOTE: using cached version data\nFound device in Recovery mode\n…\n"): each piece
@@ -399,7 +399,7 @@ void bt_ls_scan_plain(struct bt_logscan *sc, const char *s, size_t n, long linen
 }
 
 /* A line (or one piece of an escaped-newline line) trimmed at its end: peel, dispatch. */
-static void scan_one(struct bt_logscan *sc, const char *s, size_t n)
+static inline void scan_one(struct bt_logscan *sc, const char *s, size_t n)
 {
 	if (n > 0 && (unsigned char)s[n - 1] <= ' ')
 		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
