@@ -171,6 +171,21 @@ const struct bt_device_row *bt_devices_by_board_n(const char *board, size_t n)
 	return NULL;
 }
 
+const struct bt_device_row *bt_devices_by_image_board(const char *board, size_t n)
+{
+	const struct bt_device_row *row = bt_devices_by_board_n(board, n);
+	if (!row)
+		return NULL;
+	size_t bn = core_len(board, n);
+	for (size_t i = 0; i < N(rows); i++) {
+		size_t rn = core_len(rows[i].board, strlen(rows[i].board));
+		if (rn > bn && strncasecmp(rows[i].board, board, bn) == 0 && rows[i].board[bn] >= '0' &&
+		    rows[i].board[bn] <= '9' && strcmp(rows[i].product, row->product) != 0)
+			return NULL; /* d22 serves d221ap (iPhone10,6) too */
+	}
+	return row;
+}
+
 const struct bt_device_row *bt_devices_by_board(const char *board)
 {
 	return board ? bt_devices_by_board_n(board, strlen(board)) : NULL;

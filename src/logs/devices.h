@@ -19,6 +19,11 @@ struct bt_device_row {
  * the first row wins where a board has two (n71ap / n71map both give iPhone8,1). */
 const struct bt_device_row *bt_devices_by_board(const char *board);
 const struct bt_device_row *bt_devices_by_board_n(const char *board, size_t n);
+/* The board named in a bootloader or kernel image's file name ("iBEC.d22.RELEASE.im4p"),
+ * NULL when that name may serve another product too: one IPSW's iBSS/iBEC/iBoot/LLB.d22
+ * are those of d22ap and d221ap (iPhone10,3 and iPhone10,6), only the DeviceTree tells them
+ * apart (BuildManifest of iPhone10,3,iPhone10,6 IPSWs). */
+const struct bt_device_row *bt_devices_by_image_board(const char *board, size_t n);
 /* The row of a chip id and board id (idevicerestore's "ChipID: 32768" / "BoardID: 4"), or
  * NULL; cpid 0 finds nothing. */
 const struct bt_device_row *bt_devices_by_chip(unsigned cpid, unsigned bdid);

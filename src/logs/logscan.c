@@ -53,6 +53,28 @@ static bool device_line(const char *s, size_t n, enum fam pf)
 	       STARTS(s, n, "Found NAND") || STARTS(s, n, "SYSLOG") || STARTS(s, n, "NVMe");
 }
 
+/* "Code: 255": a wrapper reporting the restore tool's exit status (libimobiledevice#724,
+ * idevicerestore#227) — the whole line, a number 1-255: idevicerestore exits with -1 (255)
+ * when it gives up. 0 proves nothing on its own (the tool's own verdict says more). */
+static bool wrapper_exit(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
+{
+	struct bt_lex x = { s, n };
+	long code;
+	if (!ls_long(&x, &code) || code < 0 || code > 255)
+		return false;
+	EAT(&x, ",");
+	if (x.n != 0)
+		return false;
+	enum fam w = pf != FAM_NONE ? pf : FAM_WRAPPER;
+	sc->fam_count[w]++;
+	if (code != 0) {
+		/* the verdict only when the tool's own lines give none (verdict_mark) */
+		bt_ls_add_error(sc);
+		bt_ls_mark_here(sc, &sc->exit_m, w);
+	}
+	return true;
+}
+
 void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 {
 	/* pf: the family the prefix said, FAM_NONE for a bare line. */
@@ -75,6 +97,17 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 		bt_ls_cferror_start(sc, false);
 		if (bt_ls_device_block_line(sc, s, n))
 			return;
+	}
+	if (sc->plist_hw_next) {
+		/* "<key>HardwareModel</key>" then "<string>N53AP</string>": a debug build's dump
+		 * of restored's or the recovery device's info names the board */
+		sc->plist_hw_next = false;
+		if (STARTS(s, n, "<string>") && n > 17 && s[n - 1] == '>') {
+			const char *b = s + 8, *e = memchr(b, '<', n - 8);
+			if (e)
+				bt_ls_board_word(sc, b, (size_t)(e - b), host);
+			return;
+		}
 	}
 	if (sc->map_key[0]) {
 		/* a capture that wrapped "restore-step-names =" before its "{...}" value */
@@ -127,6 +160,8 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 				sc->seen_restore = true; /* a restore tool was talking to the phone */
 			return;
 		}
+		if (STARTS(s, n, "Code: ") && wrapper_exit(sc, s + 6, n - 6, pf))
+			return;
 		if (STARTS(s, n, "Connected to com.apple.mobile.restored")) {
 			sc->seen_restore = true;
 			sc->fam_count[host]++;
@@ -460,6 +495,10 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 		}
 		break;
 	case 'V':
+		if (STARTS(s, n, "Verified ECID in APTicket") || STARTS(s, n, "Verified APTicket to be valid")) {
+			sc->fam_count[FAM_FR]++; /* futurerestore's own check of the blob it was given */
+			return;
+		}
 		if (STARTS(s, n, "Validating the filesystem")) {
 			/* idevicerestore asr.c: ASR checks the image before the stream */
 			sc->fam_count[host]++;
@@ -603,6 +642,12 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 			bt_ls_new_run(sc);
 		else if (STARTS(s, n, "idevicerestore ") && FIND(s, n, ".ipsw"))
 			bt_ls_name_hints(sc, s, n, host); /* the command line names the IPSW */
+		break;
+	case 'c':
+		if (STARTS(s, n, "checking APTicket to be valid")) {
+			sc->fam_count[FAM_FR]++;
+			return;
+		}
 		break;
 	case '$':
 	case '#':
@@ -764,6 +809,10 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 		}
 		break;
 	case '<':
+		if (STARTS(s, n, "<key>HardwareModel</key>")) {
+			sc->plist_hw_next = true;
+			return;
+		}
 		if (bt_ls_mobiledevice_line(sc, s, n, md)) {
 			sc->fam_count[md]++;
 			return;
@@ -833,6 +882,7 @@ void bt_logscan_begin(struct bt_logscan *sc, const char *source)
 	sc->cferror = sc->panic_next = false;
 	sc->thread_exc = false;
 	sc->entered[0] = '\0';
+	sc->plist_hw_next = false;
 	memset(&sc->phase, 0, sizeof sc->phase);
 }
 
@@ -1116,6 +1166,15 @@ static struct cand *failed_cand(struct bt_logscan *sc, enum bt_outcome o)
 	return NULL;
 }
 
+/* The line that decided the outcome: the tool's verdict, else a wrapper's non-zero exit
+ * status of the tool; NULL when neither. */
+static struct mark *verdict_mark(struct bt_logscan *sc)
+{
+	if (sc->verdict_m.set)
+		return &sc->verdict_m;
+	return !sc->verdict && sc->exit_m.set ? &sc->exit_m : NULL;
+}
+
 const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 {
 	bt_ls_marks_keep(sc);
@@ -1125,8 +1184,11 @@ const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 	r->failed_step.op = -1;
 	r->failed_step.time_s = -1.0;
 	enum bt_outcome o = BT_OUTCOME_UNKNOWN;
+	struct mark *vm = verdict_mark(sc);
 	if (sc->verdict)
 		o = (enum bt_outcome)sc->verdict;
+	else if (vm)
+		o = BT_OUTCOME_FAILED; /* the exit status */
 	else if (sc->seen_restore)
 		o = BT_OUTCOME_INCOMPLETE;
 	r->outcome = o;
@@ -1207,8 +1269,8 @@ const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 	r->recognised = bt_logscan_recognised(sc);
 	r->product_type = sc->product[0] ? sc->product : NULL;
 	r->board_config = sc->board[0] ? sc->board : NULL;
-	if (fam == FAM_NONE && sc->verdict_m.set)
-		fam = sc->verdict_m.fam;
+	if (fam == FAM_NONE && vm)
+		fam = vm->fam;
 	if (fam == FAM_NONE)
 		fam = dominant(sc);
 	/* futurerestore runs idevicerestore's code and prints its words; its own lines (what=,
@@ -1216,10 +1278,10 @@ const struct bt_restore *bt_logscan_result(struct bt_logscan *sc)
 	if (fam == FAM_IDR && sc->fam_count[FAM_FR] > 0)
 		fam = FAM_FR;
 	r->family = fam != FAM_NONE ? fam_name(sc, fam) : NULL;
-	if (sc->verdict_m.set) {
-		r->verdict_source = sc->verdict_m.source;
-		r->verdict_line = sc->verdict_m.line;
-		r->verdict_text = bt_ls_mark_text(&sc->verdict_m);
+	if (vm) {
+		r->verdict_source = vm->source;
+		r->verdict_line = vm->line;
+		r->verdict_text = bt_ls_mark_text(vm);
 	}
 	for (size_t i = 0; i < sc->err_len; i++)
 	{
@@ -1267,8 +1329,8 @@ void bt_logscan_evidence(struct bt_logscan *sc, struct bt_evset *set)
 	const struct bt_restore *r = bt_logscan_result(sc);
 	char buf[64];
 	/* Without a verdict, the origin is where the log stops: the last thing the host did. */
-	struct mark *om = sc->verdict_m.set ? &sc->verdict_m :
-			  sc->phase.set ? &sc->phase.m : sc->op_m.set ? &sc->op_m : NULL;
+	struct mark *vm = verdict_mark(sc);
+	struct mark *om = vm ? vm : sc->phase.set ? &sc->phase.m : sc->op_m.set ? &sc->op_m : NULL;
 	ev_mark(sc, set, "restore.outcome", bt_outcome_name(r->outcome), om);
 	struct cand *c = failed_cand(sc, r->outcome);
 	struct mark *fm = (c && c->name[0]) ? &c->m : NULL;
@@ -1280,7 +1342,7 @@ void bt_logscan_evidence(struct bt_logscan *sc, struct bt_evset *set)
 		}
 	}
 	if (r->outcome != BT_OUTCOME_UNKNOWN)
-		ev_mark(sc, set, "restore.subsystem", r->subsystem, fm ? fm : (sc->verdict_m.set ? &sc->verdict_m : NULL));
+		ev_mark(sc, set, "restore.subsystem", r->subsystem, fm ? fm : vm);
 	if (r->has_status) {
 		snprintf(buf, sizeof buf, "%ld", r->status);
 		struct mark *sm = sc->has_status_text ? &sc->status_m :

@@ -231,6 +231,8 @@ bool bt_ls_transfer_line(struct bt_logscan *sc, const char *s, size_t n, enum fa
 		return false;
 	const char *w = s + k;
 	size_t wn = n - k;
+	if (STARTS(w, wn, "iBEC") || STARTS(w, wn, "iBSS"))
+		sc->boot_sent = true; /* the phone now has to come back in another mode */
 	const char *step = STARTS(w, wn, "NORData") ? "send_nordata" :
 			   STARTS(w, wn, "BasebandData") ? "send_baseband_data" :
 			   STARTS(w, wn, "FDR Trust") || STARTS(w, wn, "FDRTrust") ? "send_fdr_trust_data" :
@@ -348,17 +350,23 @@ void bt_ls_name_hints(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 			p = hit + 1;
 		}
 	}
-	static const char *const pre[] = { "iBEC.", "iBSS.", "LLB.", "iBoot.", "sep-firmware.",
-					   "all_flash.", "DeviceTree.", "kernelcache.release." };
-	for (size_t k = 0; k < sizeof pre / sizeof pre[0]; k++) {
-		const char *hit = bt_lex_find(s, n, pre[k]);
+	/* A DeviceTree, SEP firmware or all_flash directory names one board (an iPhone X IPSW
+	 * has sep-firmware.d22 and .d221); the bootloaders and the kernel may serve two. */
+	static const struct { const char *pre; bool one_board; } names[] = {
+		{ "iBEC.", false }, { "iBSS.", false }, { "LLB.", false }, { "iBoot.", false },
+		{ "sep-firmware.", true }, { "all_flash.", true }, { "DeviceTree.", true },
+		{ "kernelcache.release.", false },
+	};
+	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+		const char *hit = bt_lex_find(s, n, names[k].pre);
 		if (!hit)
 			continue;
-		const char *b = hit + strlen(pre[k]);
+		const char *b = hit + strlen(names[k].pre);
 		size_t bn = 0;
 		while (b + bn < s + n && is_ident_char(b[bn]) && bn < 16)
 			bn++;
-		const struct bt_device_row *row = bt_devices_by_board_n(b, bn);
+		const struct bt_device_row *row = names[k].one_board ? bt_devices_by_board_n(b, bn)
+								     : bt_devices_by_image_board(b, bn);
 		if (row) {
 			take_row(sc, row, f);
 			return;
@@ -440,8 +448,10 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 	} else if ((UFIND("Unable to send iBEC") || UFIND("Unable to send iBSS")) &&
 		   !FIND(s, n, " component")) {
 		/* idevicerestore.c returns -1 right after "Unable to send iBEC" (the component's
-		 * own error before it is handled below): the upload in DFU/recovery mode failed */
-		bt_ls_host_phase(sc, "send_bootstrap", f);
+		 * own error before it is handled below): the upload in DFU/recovery mode failed —
+		 * unless the host could not make the component first (nothing was sent) */
+		if (!sc->sig[SIG_HOST_PREP].set)
+			bt_ls_host_phase(sc, "send_bootstrap", f);
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	} else if (UFIND("Unable to get SHSH blobs") || FIND(s, n, "could not extract") ||
 		   FIND(s, n, "Refusing to continue")) {
@@ -467,6 +477,16 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 		bt_ls_signature(sc, SIG_TSS_REFUSED, f);
 	if (tss && (UFIND("Unable to add") || UFIND("Unable to create")) && FIND(s, n, "TSS request"))
 		bt_ls_signature(sc, SIG_HOST_PREP, f); /* the host could not build the request */
+	if (tss && (FIND(s, n, "entry in TSS response") || UFIND("Unable to get SHSH blob for TSS")))
+		bt_ls_signature(sc, SIG_HOST_PREP, f); /* the ticket lacks a component (tss.c) */
+	if (sc->boot_sent && FIND(s, n, "Device is in an invalid state") && !sc->verdict &&
+	    !(sc->phase.set && sc->phase.m.line == sc->phase_err_line)) {
+		/* get_ap_nonce/get_sep_nonce find the phone in no known mode after the
+		 * bootloader was sent: it did not come back (idevicerestore.c); before any
+		 * upload the same words say nothing about a step (LeetDown#17) */
+		bt_ls_host_phase(sc, "send_bootstrap", f);
+		sc->phase_err_line = sc->cur_line;
+	}
 	if (UFIND("Unable to fetch") && (tss || FIND(s, n, "ticket")))
 		bt_ls_signature(sc, SIG_HOST_PREP, f); /* "... Baseband TSS", "... Savage ticket" */
 	if (UFIND("Unable to send ") && FIND(s, n, " component")) {

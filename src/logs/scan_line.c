@@ -390,9 +390,13 @@ void bt_ls_scan_plain(struct bt_logscan *sc, const char *s, size_t n, long linen
 	if (n > 0 && (unsigned char)s[n - 1] <= ' ')
 		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
 			n--;
-	/* Only a line that ends with an escaped newline is looked at for more of them. */
-	if (n >= 2 && s[n - 1] == 'n' && s[n - 2] == '\\') {
-		scan_escaped_lines(sc, s, n);
+	/* Only a line that ends with an escaped newline (inside the string's closing quote and
+	 * comma: `…\n",`) is looked at for more of them. */
+	size_t q = n;
+	while (q > 0 && (s[q - 1] == '"' || s[q - 1] == ',' || s[q - 1] == ';') && n - q < 3)
+		q--;
+	if (q >= 2 && s[q - 1] == 'n' && s[q - 2] == '\\') {
+		scan_escaped_lines(sc, s, q);
 		return;
 	}
 	scan_one(sc, s, n);

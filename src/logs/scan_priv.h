@@ -113,11 +113,14 @@ struct bt_logscan {
 	bool itunes_named;       /* an "iTunes:" line: MobileDevice lines are iTunes', not Configurator's */
 	bool cf_first;           /* the CFError list set dev_first (a deeper entry may refine it) */
 	char map_key[32];        /* "restore-step-names =" whose value is on the next line */
+	bool boot_sent;          /* this run sent iBSS or iBEC ("Sending iBEC (N bytes)...") */
+	bool plist_hw_next;      /* the last line was a plist's <key>HardwareModel</key> */
 	int printed_ids[16];     /* ids the device printed in restore-step-names (ring) */
 	size_t nprinted;
 	const struct bt_step_info *cf_best; /* deepest step the CFError list named so far */
 	struct mark prev_log_m;
 	struct mark done_m;      /* the DONE line */
+	struct mark exit_m;      /* a wrapper's "Code: 255": the tool's non-zero exit status */
 	struct cand dev_first;   /* first non-retry device FAILURE (or error record) */
 	struct cand dev_root;    /* the one tagged (first failure) */
 	struct cand recent;      /* newest device failure line or error record */

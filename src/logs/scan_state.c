@@ -41,6 +41,7 @@ void bt_ls_marks_keep(struct bt_logscan *sc)
 		&sc->recent.m, &sc->host_fail.m, &sc->host_text.m, &sc->own_err.m, &sc->phase.m,
 		&sc->status_m, &sc->dev_status_m, &sc->am_status_m, &sc->host_error_m, &sc->op_m,
 		&sc->product_m, &sc->board_m, &sc->nand_m, &sc->dev_outcome_m, &sc->prev_exit_m,
+		&sc->exit_m,
 	};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		keep(all[i]);
@@ -184,6 +185,7 @@ void bt_ls_new_run(struct bt_logscan *sc)
 		return;
 	sc->verdict = 0;
 	memset(&sc->verdict_m, 0, sizeof sc->verdict_m);
+	memset(&sc->exit_m, 0, sizeof sc->exit_m);
 	memset(&sc->dev_first, 0, sizeof sc->dev_first);
 	memset(&sc->dev_root, 0, sizeof sc->dev_root);
 	memset(&sc->recent, 0, sizeof sc->recent);
@@ -193,6 +195,7 @@ void bt_ls_new_run(struct bt_logscan *sc)
 	memset(&sc->phase, 0, sizeof sc->phase);
 	memset(sc->sig, 0, sizeof sc->sig);
 	sc->host_quit = false;
+	sc->boot_sent = false;
 	sc->done_seen = false;
 	sc->has_status_text = sc->has_dev_status = sc->has_am_status = false;
 	sc->host_error = 0;

@@ -1019,7 +1019,8 @@ static void shapes_from_batches_l_m(void **state)
 	assert_string_equal(r->product_type, "iPhone7,2");
 	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
 	assert_string_equal(r->subsystem, "host");
-	assert_int_equal(r->nerrors, 1);
+	assert_int_equal(r->nerrors, 2); /* the exit status and the refusal */
+	assert_int_equal(r->verdict_line, 3); /* the tool's own words, not the exit status */
 	bt_logscan_free(sc);
 	/* one escaped newline at the end only: the line itself, not split */
 	sc = scan("Identified device as n61ap, iPhone7,2\\n\n");
@@ -1063,6 +1064,69 @@ static void shapes_from_batches_l_m(void **state)
 	/* a system log with no restore process in it: no line of a known family */
 	sc = scan("Jan  5 10:16:32 mbp kernel[0]: USB device reset\n");
 	assert_int_equal(bt_logscan_recognised(sc), 0);
+	bt_logscan_free(sc);
+	/* the escaped output inside a quoted string with a comma after it */
+	sc = scan("Code: 255,\nMessage: NOTE: using cached version data\\nIdentified device as n56ap, "
+		  "iPhone7,1\\nExtracting BuildManifest from IPSW\\n\",\n");
+	r = bt_logscan_result(sc);
+	assert_string_equal(r->product_type, "iPhone7,1");
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED); /* the tool's exit status, 255 */
+	bt_logscan_free(sc);
+	sc = scan("Code: 0\nIdentified device as n56ap, iPhone7,1\n");
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_INCOMPLETE);
+	bt_logscan_free(sc);
+	sc = scan("Code: 255 (see above)\nIdentified device as n56ap, iPhone7,1\n");
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_INCOMPLETE); /* not the shape */
+	bt_logscan_free(sc);
+
+	/* a debug build's plist dump names the board */
+	sc = scan("<plist version=\"1.0\">\n<dict>\n        <key>HardwareModel</key>\n"
+		  "        <string>N53AP</string>\n</dict>\nWaiting for NAND (28)\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone6,2");
+	bt_logscan_free(sc);
+	sc = scan("<key>HardwareModel</key>\n<integer>15</integer>\n<string>N53AP</string>\n");
+	assert_null(bt_logscan_result(sc)->product_type); /* only the value right after the key */
+	bt_logscan_free(sc);
+
+	/* bootloader images are shared: iBEC.d22 serves iPhone10,3 and iPhone10,6; the SEP
+	 * firmware and the DeviceTree name one board */
+	sc = scan("Extracting iBEC.d22.RELEASE.im4p...\n");
+	assert_null(bt_logscan_result(sc)->product_type);
+	bt_logscan_free(sc);
+	sc = scan("Extracting sep-firmware.d221.RELEASE.im4p (Firmware/all_flash/sep-firmware.d221.RELEASE.im4p)...\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone10,6");
+	bt_logscan_free(sc);
+	sc = scan("Extracting iBEC.n71.RELEASE.im4p...\n"); /* n71ap and n71map: one product */
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone8,1");
+	bt_logscan_free(sc);
+
+	/* the ticket lacks the bootloader's entry: the host could not make it, nothing was sent */
+	sc = scan("Sending TSS request... received SHSH blobs\n"
+		  "ERROR: Unable to find iBEC entry in TSS response\n"
+		  "ERROR: Unable to get SHSH blob for TSS iBEC.n94.RELEASE.dfu entry\n"
+		  "ERROR: Unable to get component: iBEC\nERROR: Unable to send iBEC to device.\n"
+		  "ERROR: Unable to send iBEC\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_null(r->failed_step.name);
+	assert_string_equal(r->subsystem, "host");
+	bt_logscan_free(sc);
+
+	/* the phone in no known mode after iBEC was sent: it did not come back */
+	sc = scan("Sending iBEC (912902 bytes)...\nwaiting for device to reconnect... ......\n"
+		  "Getting SepNonce failed\nERROR: Device is in an invalid state\n"
+		  "Getting ApNonce failed\nERROR: Device is in an invalid state\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	assert_string_equal(r->failed_step.name, "send_bootstrap");
+	bt_logscan_free(sc);
+	sc = scan("ERROR: Unable to connect to device\nERROR: Device is in an invalid state\n");
+	assert_null(bt_logscan_result(sc)->failed_step.name); /* before any upload: no step */
+	bt_logscan_free(sc);
+	/* futurerestore's own checks of the blob say whose log it is */
+	sc = scan("checking APTicket to be valid for this restore...\n"
+		  "Verified ECID in APTicket matches device ECID\nSending iBEC (912902 bytes)...\n");
+	assert_string_equal(bt_logscan_result(sc)->family, "futurerestore");
 	bt_logscan_free(sc);
 }
 
