@@ -53,6 +53,18 @@ static bool device_line(const char *s, size_t n, enum fam pf)
 	       STARTS(s, n, "Found NAND") || STARTS(s, n, "SYSLOG") || STARTS(s, n, "NVMe");
 }
 
+/* A device error under the step an old ramdisk said it entered: that step's own error. */
+static void entered_error(struct bt_logscan *sc, enum fam dev)
+{
+	size_t en = strlen(sc->entered);
+	const struct bt_step_info *si = en ? bt_steps_by_name_n(sc->entered, en) : NULL;
+	if (!si && en)
+		si = bt_steps_by_text(sc->entered, en); /* update_NOR: update_iBoot */
+	if (si)
+		bt_ls_cand_step(sc, &sc->own_err, si, -1, 0, dev);
+	bt_ls_add_error(sc);
+}
+
 /* "Code: 255": a wrapper reporting the restore tool's exit status (libimobiledevice#724,
  * idevicerestore#227) — the whole line, a number 1-255: idevicerestore exits with -1 (255)
  * when it gives up. 0 proves nothing on its own (the tool's own verdict says more). */
@@ -232,13 +244,7 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 		if (STARTS(s, n, "IOConnectCallStructMethod") && FIND(s, n, "failed")) {
 			/* a device driver refused the step's call ("... failed: 0xe00002e2") */
 			sc->fam_count[FAM_RESTORED]++;
-			size_t en = strlen(sc->entered);
-			const struct bt_step_info *si = en ? bt_steps_by_name_n(sc->entered, en) : NULL;
-			if (!si && en)
-				si = bt_steps_by_text(sc->entered, en); /* update_NOR: update_iBoot */
-			if (si)
-				bt_ls_cand_step(sc, &sc->own_err, si, -1, 0, dev);
-			bt_ls_add_error(sc);
+			entered_error(sc, dev);
 			return;
 		}
 		if (STARTS(s, n, "Identified device as ")) {
@@ -517,6 +523,10 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 			sc->seen_restore = true; /* the image is being restored */
 			if (FIND(s, n, "No space left on device"))
 				bt_ls_signature(sc, SIG_ASR_NO_SPACE, dev);
+			if (FIND(s, n, "nx_check") && FIND(s, n, "doesn't match"))
+				/* apfs_invert's check found the container inconsistent ("free count …
+				 * doesn't match free bits in bitmap block") */
+				entered_error(sc, dev);
 			if (FIND(s, n, "Checksum failed"))
 				bt_ls_signature(sc, SIG_ASR_CHECKSUM, dev);
 			/* ASR lost the image stream the host sends (the USB side of the step) */
@@ -618,6 +628,15 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 			bt_ls_board_word(sc, s + 20, n - 20, host);
 		break;
 	case 'i':
+		if (STARTS(s, n, "invert_apfs_image")) {
+			/* "invert_apfs_image : inverting : …apfs_invert /dev/disk0s1 …": iOS 10.3+
+			 * ramdisks turn the restored image into the system volume */
+			sc->fam_count[FAM_RESTORED]++;
+			bt_lex_copy(sc->entered, sizeof sc->entered, "restore_invert", 14);
+			if (FIND(s, n, "fail"))
+				entered_error(sc, dev);
+			return;
+		}
 		if (STARTS(s, n, "inflating: ") || STARTS(s, n, "extracting: ")) {
 			bt_ls_name_hints(sc, s, n, host); /* unzip of "iPhone3,1_4.3_8F190_Custom…" */
 			return;

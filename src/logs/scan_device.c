@@ -121,7 +121,10 @@ void bt_ls_device_checkpoint(struct bt_logscan *sc, const char *s, size_t n)
 					bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, FAM_RESTORED);
 				if (sc->recent.set && !sc->dev_first.set)
 					sc->dev_first = sc->recent;
-			} else if (!(si && (si->flags & BT_STEPF_PARENT))) {
+			} else if (!(si && (si->flags & BT_STEPF_PARENT)) &&
+				   !(sc->verdict && sc->phase.set && sc->phase.m.fam != FAM_RESTORED)) {
+				/* (a device log printed after the host's verdict, "Log is available:",
+				 * does not replace what the host was doing when it gave up) */
 				bt_ls_cand_set(sc, &sc->phase, id, si ? si->name : name,
 					 si ? bt_ls_step_name_len(si) : nn, 0, FAM_RESTORED);
 			}

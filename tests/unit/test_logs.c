@@ -1128,6 +1128,39 @@ static void shapes_from_batches_l_m(void **state)
 		  "Verified ECID in APTicket matches device ECID\nSending iBEC (912902 bytes)...\n");
 	assert_string_equal(bt_logscan_result(sc)->family, "futurerestore");
 	bt_logscan_free(sc);
+
+	/* the device log printed after the host gave up ("Log is available:") does not replace
+	 * what the host was doing: its last BEGIN before a cut is not the failing step */
+	sc = scan("Sending filesystem now...\n"
+		  "[=============                                     ]  24.0%ERROR: Unable to send data to ASR. "
+		  "Sent 0 of 20 bytes.\nERROR: Unable to send filesystem\n"
+		  "ERROR: Unable to successfully restore device\nGot status message\nStatus: Fail\n"
+		  "Log is available:\n"
+		  "[03:22:31.0134-GMT]{3>4} CHECKPOINT BEGIN: (null):[0x0659] find_volumes_after_format\n"
+		  "[... corpus: gap - text between retrieved excerpts not available ...]\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->failed_step.name, "send_filesystem");
+	assert_string_equal(r->subsystem, "usb");
+	bt_logscan_free(sc);
+	/* with no host step known, the device log's last step still says where it stopped */
+	sc = scan("ERROR: Unable to successfully restore device\nLog is available:\n"
+		  "[03:22:31.0134-GMT]{3>4} CHECKPOINT BEGIN: RESTORED:[0x060E] update_NAND_firmware\n");
+	assert_string_equal(bt_logscan_result(sc)->failed_step.name, "update_NAND_firmware");
+	bt_logscan_free(sc);
+
+	/* apfs_invert's check finds the container inconsistent: the invert step's own error */
+	sc = scan("restore_apfs_image : finished restoring an APFS image\n"
+		  "invert_apfs_image : inverting : /System/Library/Filesystems/apfs.fs/apfs_invert /dev/disk0s1 0 x\n"
+		  "ASR: nx_check:335: cib 0 ci 24 free count 4960 doesn't match free bits in bitmap block 4919\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_INCOMPLETE);
+	assert_string_equal(r->failed_step.name, "restore_invert");
+	bt_logscan_free(sc);
+	sc = scan("invert_apfs_image : inverting : /System/Library/Filesystems/apfs.fs/apfs_invert\n"
+		  "ASR: nx_mount:1027: sanity checking all nx state... please be patient.\n");
+	assert_null(bt_logscan_result(sc)->failed_step.name); /* no error: no step */
+	bt_logscan_free(sc);
 }
 
 static void previous_restore_log_is_not_this_one(void **state)
