@@ -96,6 +96,26 @@ static size_t debug_prefix(const char *s, size_t n)
 	return close ? (size_t)(close + 4 - s) : 0;
 }
 
+/* Length of a " <Log> " level tag with the blanks around it, 0 when there is none. */
+static size_t level_tag(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || s[i] != '<')
+		return 0;
+	const char *c = memchr(s + i, '>', n - i < 16 ? n - i : 16);
+	if (!c || (size_t)(c - s) + 1 >= n || c[1] != ' ')
+		return 0;
+	for (const char *p = s + i + 1; p < c; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+			return 0;
+	i = (size_t)(c - s) + 1;
+	while (i < n && s[i] == ' ')
+		i++;
+	return i;
+}
+
 /* Length of a "[8272] : " thread tag (decimal) at s, 0 when there is none. */
 static size_t thread_tag(const char *s, size_t n)
 {
@@ -181,8 +201,10 @@ static int oslog_line(struct bt_logscan *sc, const char **sp, size_t *np, enum f
 		return -1;
 	stamp(sc, o.sod, o.frac, o.frac_n);
 	*pf = oslog_family(sc, o.proc, o.proc_n);
-	if (*pf == FAM_NONE)
+	if (*pf == FAM_NONE && !o.nslog)
 		return 0;
+	/* an app's NSLog is its own output (n1ghtshade printing idevicerestore's words): the
+	 * content says the family */
 	*sp += k;
 	*np -= k;
 	k = bt_ls_oslog_sender(*sp, *np);
@@ -226,6 +248,17 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 				}
 			}
 			*pf = gmt ? FAM_RESTORED : (sc->configurator ? FAM_CONFIG : FAM_ITUNES);
+		} else if (n > 22 && s[5] == '/' && s[8] == '/' && s[11] == ' ' && s[20] == ']' &&
+			   hms(s + 12, &sod)) {
+			/* "[2026/03/24 16:20:23] <Log> text" (turdusra1n 1.0): the content says
+			 * the family */
+			stamp(sc, sod, s + 20, 0);
+			s += 21;
+			n -= 21;
+			size_t t = level_tag(s, n);
+			s += t;
+			n -= t;
+			goto peeled;
 		} else if (n > 3 && s[1] >= '0' && s[1] <= '9') {
 			/* usbmuxd -vv: "[sec.usec][tid] libusb: ... status=-71" */
 			const char *close = memchr(s, ']', n < 32 ? n : 32);
@@ -342,6 +375,9 @@ static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum
 			if (os == 0)
 				return false;
 		}
+	} else if (s[0] == '-' && n > 4 && s[1] == ' ' && s[2] == '<' && (k = level_tag(s + 1, n - 1)) > 0) {
+		s += 1 + k; /* "- <Log> text" (turdusra1n 0.1) */
+		n -= 1 + k;
 	} else if (n > 20 && s[9] == ':' && s[3] == ' ' && s[6] == ' ' && s[0] >= 'A' && s[0] <= 'S') {
 		int os = oslog_line(sc, &s, &n, pf); /* system.log: "Jan 10 18:12:07 host proc[pid]: " */
 		if (os == 0)

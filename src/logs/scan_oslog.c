@@ -5,6 +5,7 @@
  *   log show (default)  2022-08-25 15:22:01.008417+0100 0x1590e Default 0x0 1766 0 proc: …
  *   log show (syslog)   2022-08-25 15:22:01.008417+0100 localhost proc[1766]: …
  *   log show (compact)  2022-08-25 15:22:01.008 Df proc[1766:1590e] …
+ *   NSLog (stderr)      2020-06-23 15:42:43.334 n1ghtshade[1978:455367] …
  *   Console, OS X 10.11 and older (ASL)   01/10/2015 18:12:07.089 proc[1]: …
  *   system.log (BSD syslog)               Jan 10 18:12:07 host proc[123]: …
  *
@@ -139,9 +140,14 @@ static size_t unified(const char *s, size_t n, struct bt_ls_oslog *o)
 	size_t t = ++i;
 	while (i < n && i < t + 2 && s[i] >= 'A' && s[i] <= 'z')
 		i++;
-	if (i == t || i >= n || s[i] != ' ')
-		return 0;
-	return proc_tag(s, n, spaces(s, n, i), false, o); /* "E  proc": the column is 2 wide */
+	if (i > t && i < n && s[i] == ' ') {
+		size_t k = proc_tag(s, n, spaces(s, n, i), false, o); /* "E  proc": 2 wide */
+		if (k)
+			return k;
+	}
+	/* NSLog (an app's own stderr): " proc[pid:tid] message" */
+	o->nslog = true;
+	return proc_tag(s, n, t, false, o);
 }
 
 static bool month_at(const char *s)

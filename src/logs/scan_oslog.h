@@ -15,6 +15,7 @@ struct bt_ls_oslog {
 	size_t frac_n;
 	const char *proc;    /* the process that wrote the line (proc_n bytes, no NUL) */
 	size_t proc_n;
+	bool nslog;          /* an app's own NSLog line (its stderr), not a system log's */
 };
 
 /* Length of s's macOS log prefix up to the process's message, filling o; 0 when s does not

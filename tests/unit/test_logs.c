@@ -1061,6 +1061,22 @@ static void shapes_from_batches_l_m(void **state)
 	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
 	assert_string_equal(r->family, "itunes");
 	bt_logscan_free(sc);
+	/* an app's NSLog lines are its own output: the content says the family */
+	sc = scan("2020-06-23 15:42:43.334 n1ghtshade[1978:455367] Identified device as n94ap, iPhone4,1\n"
+		  "2020-06-23 15:42:50.334 n1ghtshade[1978:455367] Status: Restore Finished\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_SUCCEEDED);
+	assert_string_equal(r->product_type, "iPhone4,1");
+	assert_string_equal(r->family, "idevicerestore");
+	bt_logscan_free(sc);
+	/* turdusra1n's stamps and level tags */
+	sc = scan("[2026/03/24 16:20:23] <Log> Identified device as n94ap, iPhone4,1\n"
+		  "- <Error> ERROR: Unable to successfully restore device\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->product_type, "iPhone4,1");
+	assert_int_equal(r->verdict_line, 2);
+	bt_logscan_free(sc);
 	/* a system log with no restore process in it: no line of a known family */
 	sc = scan("Jan  5 10:16:32 mbp kernel[0]: USB device reset\n");
 	assert_int_equal(bt_logscan_recognised(sc), 0);

@@ -35,6 +35,8 @@ static const struct want styles[] = {
 	  "<Restore Device 0x7f>: operation 42", 65527 },
 	{ "Jan 10 18:12:07 mbp iTunes[123]: AMRestore failed", "iTunes", "AMRestore failed", 65527 },
 	{ "Jan  5 00:00:09 mbp usbmuxd[93]: libusb error", "usbmuxd", "libusb error", 9 },
+	{ "2020-06-23 15:42:43.334 n1ghtshade[1978:455367] Status: Restore Finished", "n1ghtshade",
+	  "Status: Restore Finished", 56563 },
 	/* near misses: other tools' stamps */
 	{ "2024-03-01 10:15:32.123 [1234:5678]: restore library built", NULL, NULL, 0 },
 	{ "2019-11-02 13:41:04.597 \"ERROR: Unable to successfully restore device\\n\"", NULL, NULL, 0 },
@@ -60,6 +62,8 @@ static void each_style(void **state)
 		assert_memory_equal(o.proc, w->proc, o.proc_n);
 		assert_string_equal(w->line + k, w->message);
 		assert_true(o.sod == w->sod);
+		/* NSLog is the app's own output, the other styles a system log's */
+		assert_int_equal(o.nslog, strcmp(w->proc, "n1ghtshade") == 0);
 	}
 }
 
