@@ -9,9 +9,11 @@
 #include <libirecovery.h>
 #include <libusb.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/err.h"
 #include "core/xalloc.h"
@@ -79,7 +81,12 @@ struct irecv_ctx {
 	irecv_client_t client;
 	irecv_device_event_context_t events;
 	struct bt_rec_sink *sink;
+	atomic_int reported;    /* phones the event thread reported and has not seen leave */
 };
+
+/* How long an arrival may take to be reported: libirecovery 1.0.0 opens the phone and reads
+ * its serial string (two control transfers, libusb's 1 s timeout each) before the report. */
+#define ARRIVAL_SETTLE_MS 2500
 
 int bt_irecv_translate(int irecv_code)
 {
@@ -111,7 +118,9 @@ static int after_open(int bt)
 
 void *bt_rec_irecv_new(void)
 {
-	return bt_xcalloc(1, sizeof(struct irecv_ctx));
+	struct irecv_ctx *c = bt_xcalloc(1, sizeof *c);
+	atomic_init(&c->reported, 0);
+	return c;
 }
 
 static int irecv_connect(void *vctx)
@@ -233,6 +242,7 @@ static void on_device_event(const irecv_device_event_t *event, void *user)
 		return;
 	struct bt_rec_event ev = { .t = bt_rec_sink_now(c->sink) };
 	if (event->type == IRECV_DEVICE_ADD) {
+		atomic_fetch_add(&c->reported, 1);
 		ev.type = BT_REC_EV_ARRIVE;
 		ev.mode = bt_rec_mode_from_pid((unsigned)event->mode);
 		if (event->device_info && event->device_info->cpid) {
@@ -241,6 +251,8 @@ static void on_device_event(const irecv_device_event_t *event, void *user)
 			ev.bdid = event->device_info->bdid;
 		}
 	} else if (event->type == IRECV_DEVICE_REMOVE) {
+		if (atomic_fetch_sub(&c->reported, 1) <= 0)
+			atomic_store(&c->reported, 0);
 		ev.type = BT_REC_EV_LEAVE;
 	} else {
 		return;
@@ -262,10 +274,25 @@ static int irecv_watch(void *vctx, struct bt_rec_sink *sink)
 	return BT_OK;
 }
 
+/* libirecovery 1.0.0 handles each arrival on a detached thread that uses the library's
+ * libusb context, and the last unsubscribe ends that context under it. A phone on the bus
+ * (sysfs) that the library has not reported yet is an arrival still being handled: wait for
+ * its report, bounded (a phone that cannot be opened is never reported). */
+static void settle_arrivals(struct irecv_ctx *c)
+{
+	const struct timespec step = { 0, 100 * 1000000L };
+	for (int waited = 0; waited < ARRIVAL_SETTLE_MS; waited += 100) {
+		if (atomic_load(&c->reported) > 0 || bt_usb_recovery_present(NULL) != 1)
+			return;
+		nanosleep(&step, NULL);
+	}
+}
+
 static void irecv_unwatch(void *vctx)
 {
 	struct irecv_ctx *c = vctx;
 	if (c->events) {
+		settle_arrivals(c);
 		irecv_device_event_unsubscribe(c->events); /* joins the thread (~0.1 s) */
 		c->events = NULL;
 	}

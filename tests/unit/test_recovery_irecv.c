@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/err.h"
@@ -37,6 +39,8 @@ static struct fake {
 	irecv_device_event_cb_t cb;
 	void *cb_user;
 	int subscribed, unsubscribed;
+	int reported_at_unsubscribe; /* arrivals the fake library had reported by then */
+	int reported;
 } F;
 
 static struct irecv_device_info fake_info;
@@ -211,6 +215,7 @@ irecv_error_t __wrap_irecv_device_event_unsubscribe(irecv_device_event_context_t
 {
 	assert_non_null(ctx);
 	F.unsubscribed++;
+	F.reported_at_unsubscribe = __atomic_load_n(&F.reported, __ATOMIC_SEQ_CST);
 	return IRECV_E_SUCCESS;
 }
 
@@ -477,6 +482,77 @@ static void device_events_through_pipe(void **state)
 	assert_int_equal(F.calls_write, 0);
 }
 
+/* The library's arrival thread: reports a phone after a delay, as 1.0.0 does once it has
+ * opened it and read its serial string. */
+static void *late_arrival(void *arg)
+{
+	(void)arg;
+	const struct timespec d = { 0, 400 * 1000000L };
+	nanosleep(&d, NULL);
+	struct irecv_device_info info = { .cpid = 0x8030, .bdid = 0x04 };
+	irecv_device_event_t ev = { .type = IRECV_DEVICE_ADD, .mode = IRECV_K_RECOVERY_MODE_1,
+				    .device_info = &info };
+	F.cb(&ev, F.cb_user);
+	__atomic_add_fetch(&F.reported, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+/* A fake sysfs with one phone in recovery mode on it; the caller removes it. */
+static void sysfs_with_phone(char *dir)
+{
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof path, "%s/1-1", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	const char *attr[2][2] = { { "idVendor", "05ac\n" }, { "idProduct", "1281\n" } };
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof path, "%s/1-1/%s", dir, attr[i][0]);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(attr[i][1], f);
+		fclose(f);
+	}
+	setenv("BENCHTRIAGE_USB_SYSFS", dir, 1);
+}
+
+static void sysfs_remove(const char *dir)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/1-1/idVendor", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/1-1/idProduct", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/1-1", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
+/* Quitting while the library is still handling a phone's arrival (TESTPLAN 5c): the watch
+ * ends only after the arrival was reported; with no phone on the bus it ends at once. */
+static void quit_waits_for_an_arrival_in_progress(void **state)
+{
+	(void)state;
+	reset();
+	char dir[] = "/tmp/bt-sysfs-XXXXXX";
+	sysfs_with_phone(dir);
+	struct bt_recovery *h = usb_handle();
+	assert_int_equal(bt_recovery_watch(h), BT_OK);
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, late_arrival, NULL), 0);
+	bt_recovery_close(h); /* right after the plug-in */
+	assert_int_equal(F.unsubscribed, 1);
+	assert_int_equal(F.reported_at_unsubscribe, 1);
+	pthread_join(th, NULL);
+	sysfs_remove(dir);
+
+	reset(); /* no sysfs: nothing to wait for */
+	h = usb_handle();
+	assert_int_equal(bt_recovery_watch(h), BT_OK);
+	bt_recovery_close(h);
+	assert_int_equal(F.unsubscribed, 1);
+	assert_int_equal(F.reported_at_unsubscribe, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +565,7 @@ int main(void)
 		cmocka_unit_test(dfu_asks_no_variables),
 		cmocka_unit_test(stops_answering),
 		cmocka_unit_test(device_events_through_pipe),
+		cmocka_unit_test(quit_waits_for_an_arrival_in_progress),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
