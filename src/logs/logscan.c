@@ -38,7 +38,7 @@ static const char *const sig_names[SIG_COUNT] = {
 	"asr_checksum", "tss_network", "tss_refused", "host_quit", "nvram_full",
 	"fdr_trust_missing", "img4_manifest", "dfu_transition", "device_silent", "device_panic",
 	"panic_storage", "fdr_server_refused", "host_crash", "fsck_failed", "asr_stream_lost",
-	"host_prepare_failed"
+	"host_prepare_failed", "updater_unknown"
 };
 
 /* ---- dispatch --------------------------------------------------------------------- */
@@ -95,6 +95,14 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 	enum fam md = pf != FAM_NONE ? pf : FAM_ITUNES; /* an Apple MobileDevice host's line */
 	if (n == 0)
 		return;
+	if (sc->run_pending && !STARTS(s, n, "Libipatcher") && !STARTS(s, n, "Odysseus")) {
+		sc->run_pending = false;
+		if (STARTS(s, n, "Exiting recovery mode")) {
+			sc->fam_count[FAM_FR]++; /* futurerestore --exit-recovery: not a restore */
+			return;
+		}
+		bt_ls_new_run(sc);
+	}
 	if (sc->prev_log && device_line(s, n, pf)) {
 		/* The previous restore's device log, printed at the start of this one: its
 		 * failures are not this restore's. Host output ends the block. */
@@ -426,6 +434,19 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 			bt_ls_product_word(sc, s + 21, n - 21, FAM_FR);
 			return;
 		}
+		if (STARTS(s, n, "Found device iP")) {
+			/* futurerestore 173: "Found device iPad4,1 j71ap" */
+			struct bt_lex x = { s + 13, n - 13 };
+			size_t k = 0;
+			while (k < x.n && x.s[k] != ' ')
+				k++;
+			if (k < x.n) {
+				sc->fam_count[FAM_FR]++;
+				bt_ls_product_word(sc, x.s, k, FAM_FR);
+				bt_ls_board_word(sc, x.s + k, x.n - k, FAM_FR);
+				return;
+			}
+		}
 		if (STARTS(s, n, "Found device board ")) {
 			sc->fam_count[FAM_FR]++;
 			bt_ls_board_word(sc, s + 19, n - 19, FAM_FR);
@@ -512,7 +533,9 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 			return;
 		}
 		if (STARTS(s, n, "Version: ")) {
-			bt_ls_new_run(sc);
+			/* futurerestore's banner: a new run, unless it only takes the phone out of
+			 * recovery mode (a wrapper's clean-up after a failed restore) */
+			sc->run_pending = true;
 			sc->fam_count[FAM_FR]++;
 			return;
 		}
@@ -848,6 +871,10 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 	}
 	if (pf == FAM_3U && STARTS(s, n, "Sending ") && bt_ls_transfer_line(sc, s, n, pf))
 		return;
+	/* the command a log starts with, after any shell prompt ("C:\…>futurerestore.exe …",
+	 * "host:dir user$ …"): its IPSW or blob names the phone */
+	if (sc->cur_line <= 3 && FIND(s, n, ".ipsw"))
+		bt_ls_name_hints(sc, s, n, host);
 }
 
 /* ---- feeding ---------------------------------------------------------------------- */
@@ -902,6 +929,7 @@ void bt_logscan_begin(struct bt_logscan *sc, const char *source)
 	sc->thread_exc = false;
 	sc->entered[0] = '\0';
 	sc->plist_hw_next = false;
+	sc->run_pending = false;
 	memset(&sc->phase, 0, sizeof sc->phase);
 }
 
@@ -1105,6 +1133,8 @@ static const char *subsystem_from_signatures(const struct bt_logscan *sc, enum f
 		{ SIG_ASR_STREAM, "filesystem" }, /* ASR's restore of the image failed (d07's step class) */
 		{ SIG_TSS_REFUSED, "host" }, /* the host never had a signed firmware to send */
 		{ SIG_HOST_PREP, "host" },
+		/* the phone asked for a firmware updater the tool has no code for */
+		{ SIG_UPDATER_UNKNOWN, "firmware_updater" },
 		{ SIG_TSS_NETWORK, "host" }, /* ... or could not reach Apple's signing server */
 	};
 	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)

@@ -314,6 +314,24 @@ static size_t product_at(const char *s, size_t n)
 	return d2 == 0 || d2 > 2 ? 0 : p + d1 + 1 + d2;
 }
 
+/* product_at for a shell command line, where the comma may be escaped ("iPad2\,5_8.4.1_…"):
+ * the product is copied to out without the backslash; its length in s, 0 when none. */
+static size_t product_at_escaped(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t p = STARTS(s, n, "iPhone") ? 6 : STARTS(s, n, "iPad") || STARTS(s, n, "iPod") ? 4 : 0;
+	size_t d1 = p ? bt_lex_digits(s + p, n - p) : 0;
+	if (d1 == 0 || d1 > 2 || p + d1 + 2 >= n || s[p + d1] != '\\' || s[p + d1 + 1] != ',')
+		return 0;
+	size_t d2 = bt_lex_digits(s + p + d1 + 2, n - p - d1 - 2);
+	if (d2 == 0 || d2 > 2 || p + d1 + 1 + d2 >= cap)
+		return 0;
+	memcpy(out, s, p + d1);
+	out[p + d1] = ',';
+	memcpy(out + p + d1 + 1, s + p + d1 + 2, d2);
+	out[p + d1 + 1 + d2] = '\0';
+	return p + d1 + 2 + d2;
+}
+
 /* Board or product names inside file names: "iBEC.d54p.RELEASE", "all_flash.n71ap.production",
  * "sep-firmware.n61.RELEASE", "kernelcache.release.j2a", "iPhone11,8_16.2_20C65_Restore.ipsw",
  * "iPhone13,4_20A362". */
@@ -329,6 +347,14 @@ void bt_ls_name_hints(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 		while ((hit = bt_lex_find(p, left, prods[k])) != NULL) {
 			size_t off = (size_t)(hit - s);
 			size_t len = product_at(hit, n - off);
+			char esc[16];
+			size_t elen = len ? 0 : product_at_escaped(hit, n - off, esc, sizeof esc);
+			if (elen && off + elen < n && s[off + elen] == '_') {
+				/* "iPad2\,5_8.4.1_12H321_Restore.ipsw" in a command line */
+				bt_lex_copy(sc->product, sizeof sc->product, esc, strlen(esc));
+				bt_ls_mark_here(sc, &sc->product_m, f);
+				return;
+			}
 			if (len) {
 				size_t end = off + len;
 				/* "iPhone13,2,iPhone13,3_17.1.1_..." serves two models: neither is sure */
@@ -464,11 +490,15 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	} else if (FIND(s, n, "Device did not disconnect") || FIND(s, n, "did not reconnect") ||
 		   UFIND("Unable to connect to device in") || /* restore / DFU / recovery mode */
+		   UFIND("Unable to open device in restore mode") || /* restore.c, after the ramdisk */
 		   UFIND("Unable to connect to recovery device") || /* futurerestore after iBEC */
 		   FIND(s, n, "failed to enter restore mode") ||
 		   FIND(s, n, "to place device in restore mode") || /* futurerestore's words */
 		   FIND(s, n, "to place device into restore mode")) {
-		bt_ls_host_phase(sc, "send_bootstrap", f);
+		/* a phone told to reboot from normal into recovery mode that does not come back
+		 * was sent nothing: no upload step failed (futurerestore#248) */
+		if (sc->boot_sent || !FIND(s, n, "recovery mode"))
+			bt_ls_host_phase(sc, "send_bootstrap", f);
 		bt_ls_set_verdict(sc, BT_OUTCOME_FAILED, f);
 	}
 	if (tss && (FIND(s, n, "fail") || FIND(s, n, "not reachable") || UFIND("Unable to send TSS")))
@@ -496,6 +526,10 @@ void bt_ls_error_line(struct bt_logscan *sc, const char *s, size_t n, enum fam f
 		if (UFIND("Unable to upload data"))
 			bt_ls_signature(sc, SIG_USB_TRANSFER, f);
 	}
+	if (FIND(s, n, "unknown updater name"))
+		/* restore.c: "restore_send_firmware_updater_data: Got unknown updater name
+		 * 'AppleTypeCRetimer'" — a tool older than the device's updaters */
+		bt_ls_signature(sc, SIG_UPDATER_UNKNOWN, f);
 	if (UFIND("Unable to extract") && bt_lex_find_ci(s, n, "from ipsw"))
 		bt_ls_signature(sc, SIG_HOST_PREP, f); /* "... baseband firmware from ipsw" */
 	/* the USB mux connection to the phone failed under a transfer (asr.c, idevice.c) */

@@ -40,7 +40,7 @@ enum sig {
 	SIG_ASR_CHECKSUM, SIG_TSS_NETWORK, SIG_TSS_REFUSED, SIG_HOST_QUIT, SIG_NVRAM_FULL,
 	SIG_FDR_TRUST, SIG_IMG4, SIG_DFU_TRANSITION, SIG_DEVICE_SILENT, SIG_DEVICE_PANIC,
 	SIG_PANIC_STORAGE, SIG_FDR_SERVER, SIG_HOST_CRASH, SIG_FSCK, SIG_ASR_STREAM, SIG_HOST_PREP,
-	SIG_COUNT
+	SIG_UPDATER_UNKNOWN, SIG_COUNT
 };
 
 /* A remembered line: where it was and what it said. */
@@ -114,7 +114,8 @@ struct bt_logscan {
 	bool cf_first;           /* the CFError list set dev_first (a deeper entry may refine it) */
 	char map_key[32];        /* "restore-step-names =" whose value is on the next line */
 	bool boot_sent;          /* this run sent iBSS or iBEC ("Sending iBEC (N bytes)...") */
-	bool plist_hw_next;      /* the last line was a plist's <key>HardwareModel</key> */
+	bool plist_hw_next;
+	bool run_pending;        /* futurerestore's banner: a new run starts unless it only exits recovery */      /* the last line was a plist's <key>HardwareModel</key> */
 	int printed_ids[16];     /* ids the device printed in restore-step-names (ring) */
 	size_t nprinted;
 	const struct bt_step_info *cf_best; /* deepest step the CFError list named so far */

@@ -1004,10 +1004,11 @@ static void shapes_from_unseen_logs(void **state)
 	bt_logscan_free(sc);
 }
 
-/* Shapes met this session (batches l and m, and g06's wrapper output kept aside before). */
-static void shapes_from_batches_l_m(void **state)
+/* Shapes met in batches l, m, n and o (and g06's wrapper output, kept aside before). */
+static void shapes_from_batches_l_to_o(void **state)
 {
 	(void)state;
+	char buf[64];
 	/* a wrapper printing the tool's output as one string with escaped newlines: each piece
 	 * is a line; a refusal to go on is a host abort before any upload */
 	struct bt_logscan *sc = scan("Code: 255\n"
@@ -1176,6 +1177,55 @@ static void shapes_from_batches_l_m(void **state)
 	sc = scan("invert_apfs_image : inverting : /System/Library/Filesystems/apfs.fs/apfs_invert\n"
 		  "ASR: nx_mount:1027: sanity checking all nx state... please be patient.\n");
 	assert_null(bt_logscan_result(sc)->failed_step.name); /* no error: no step */
+	bt_logscan_free(sc);
+
+	/* a wrapper runs futurerestore again only to leave recovery mode: not a new restore */
+	sc = scan("Connecting now...\nERROR: Unable to open device in restore mode\n"
+		  "[Error] ERROR: Unable to restore device\nDone: restoring failed.\n"
+		  "Failed with errorcode=-11\n[Log] Exiting recovery mode\n"
+		  "Version: 536fee9e67dbc2842b2e461bb0d23cfd0f6cf903 - 246\nOdysseus support: no\n"
+		  "Exiting recovery mode\nERROR: Device is in an invalid state\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->failed_step.name, "send_bootstrap");
+	bt_logscan_free(sc);
+	/* ... but a second restore run does start over */
+	sc = scan("Done: restoring failed.\nVersion: 536fee9e67dbc2842b2e461bb0d23cfd0f6cf903 - 246\n"
+		  "Odysseus support: no\n[INFO] 64-bit device detected\nfuturerestore init done\n");
+	assert_int_equal(bt_logscan_result(sc)->outcome, BT_OUTCOME_INCOMPLETE);
+	bt_logscan_free(sc);
+
+	/* a phone told to reboot from normal into recovery that never comes back: no upload
+	 * step failed; futurerestore 173 names the phone on one line */
+	sc = scan("Found device iPad4,1 j71ap\nFound device in Normal mode\nEntering recovery mode...\n"
+		  "ERROR: Unable to connect to device in recovery mode\nERROR: Unable to enter recovery mode\n"
+		  "Failed with errorcode=-2\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_null(r->failed_step.name);
+	assert_string_equal(r->product_type, "iPad4,1");
+	assert_string_equal(r->board_config, "j71ap");
+	bt_logscan_free(sc);
+	sc = scan("Sending iBEC (912902 bytes)...\nERROR: Unable to connect to device in recovery mode\n");
+	assert_string_equal(bt_logscan_result(sc)->failed_step.name, "send_bootstrap"); /* after an upload */
+	bt_logscan_free(sc);
+
+	/* the command line after a shell prompt names the phone, its comma escaped */
+	sc = scan("MacBook-Pro:desktop name$ ./futurerestore_macos -t blob.shsh2 --use-pwndfu "
+		  "/Users/name/Desktop/iPad2\\,5_8.4.1_12H321_Restore.ipsw\n[Error] can't init, no device found\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPad2,5");
+	bt_logscan_free(sc);
+	sc = scan("line one\nline two\nline three\nline four: iPad2\\,5_8.4.1_12H321_Restore.ipsw\n");
+	assert_null(bt_logscan_result(sc)->product_type); /* only a log's first lines are its command */
+	bt_logscan_free(sc);
+
+	/* the phone asks for an updater the tool does not know: a tool older than the device */
+	sc = scan("ERROR: restore_send_firmware_updater_data: Got unknown updater name 'AppleTypeCRetimer'.\n"
+		  "ERROR: Unable to send FirmwareUpdater data\nERROR: Unable to successfully restore device\n");
+	r = bt_logscan_result(sc);
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	assert_string_equal(r->subsystem, "firmware_updater");
+	assert_string_equal(ev(sc, "restore.signature.updater_unknown", buf, sizeof buf), "yes");
 	bt_logscan_free(sc);
 }
 
@@ -1635,7 +1685,7 @@ int main(void)
 		cmocka_unit_test(shapes_from_unseen_logs),
 		cmocka_unit_test(shapes_from_batches_d_e),
 		cmocka_unit_test(shapes_from_batches_g_h),
-		cmocka_unit_test(shapes_from_batches_l_m),
+		cmocka_unit_test(shapes_from_batches_l_to_o),
 		cmocka_unit_test(noise_in_a_good_restore),
 		cmocka_unit_test(previous_restore_log_is_not_this_one),
 		cmocka_unit_test(line_endings_gap_and_nul),
