@@ -87,6 +87,34 @@ static bool wrapper_exit(struct bt_logscan *sc, const char *s, size_t n, enum fa
 	return true;
 }
 
+/* A line the previous one said something about (sc->expect): true when it was used up. */
+static bool expected_line(struct bt_logscan *sc, const char *s, size_t n, enum fam host)
+{
+	if (sc->expect == EXPECT_HW_VALUE) {
+		/* "<key>HardwareModel</key>" then "<string>N53AP</string>": a debug build's dump
+		 * of restored's or the recovery device's info names the board */
+		sc->expect = EXPECT_NONE;
+		if (STARTS(s, n, "<string>") && n > 17 && s[n - 1] == '>') {
+			const char *b = s + 8, *e = memchr(b, '<', n - 8);
+			if (e)
+				bt_ls_board_word(sc, b, (size_t)(e - b), host);
+			return true;
+		}
+		return false;
+	}
+	/* EXPECT_RUN: futurerestore's banner; the run it starts is a restore unless its first
+	 * line after the banner takes the phone out of recovery mode */
+	if (STARTS(s, n, "Libipatcher") || STARTS(s, n, "Odysseus"))
+		return false;
+	sc->expect = EXPECT_NONE;
+	if (STARTS(s, n, "Exiting recovery mode")) {
+		sc->fam_count[FAM_FR]++; /* futurerestore --exit-recovery: not a restore */
+		return true;
+	}
+	bt_ls_new_run(sc);
+	return false;
+}
+
 void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 {
 	/* pf: the family the prefix said, FAM_NONE for a bare line. */
@@ -95,14 +123,8 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 	enum fam md = pf != FAM_NONE ? pf : FAM_ITUNES; /* an Apple MobileDevice host's line */
 	if (n == 0)
 		return;
-	if (sc->run_pending && !STARTS(s, n, "Libipatcher") && !STARTS(s, n, "Odysseus")) {
-		sc->run_pending = false;
-		if (STARTS(s, n, "Exiting recovery mode")) {
-			sc->fam_count[FAM_FR]++; /* futurerestore --exit-recovery: not a restore */
-			return;
-		}
-		bt_ls_new_run(sc);
-	}
+	if (sc->expect != EXPECT_NONE && expected_line(sc, s, n, host))
+		return;
 	if (sc->prev_log && device_line(s, n, pf)) {
 		/* The previous restore's device log, printed at the start of this one: its
 		 * failures are not this restore's. Host output ends the block. */
@@ -117,17 +139,6 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 		bt_ls_cferror_start(sc, false);
 		if (bt_ls_device_block_line(sc, s, n))
 			return;
-	}
-	if (sc->plist_hw_next) {
-		/* "<key>HardwareModel</key>" then "<string>N53AP</string>": a debug build's dump
-		 * of restored's or the recovery device's info names the board */
-		sc->plist_hw_next = false;
-		if (STARTS(s, n, "<string>") && n > 17 && s[n - 1] == '>') {
-			const char *b = s + 8, *e = memchr(b, '<', n - 8);
-			if (e)
-				bt_ls_board_word(sc, b, (size_t)(e - b), host);
-			return;
-		}
 	}
 	if (sc->map_key[0]) {
 		/* a capture that wrapped "restore-step-names =" before its "{...}" value */
@@ -535,7 +546,7 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 		if (STARTS(s, n, "Version: ")) {
 			/* futurerestore's banner: a new run, unless it only takes the phone out of
 			 * recovery mode (a wrapper's clean-up after a failed restore) */
-			sc->run_pending = true;
+			sc->expect = EXPECT_RUN;
 			sc->fam_count[FAM_FR]++;
 			return;
 		}
@@ -852,7 +863,7 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 		break;
 	case '<':
 		if (STARTS(s, n, "<key>HardwareModel</key>")) {
-			sc->plist_hw_next = true;
+			sc->expect = EXPECT_HW_VALUE;
 			return;
 		}
 		if (bt_ls_mobiledevice_line(sc, s, n, md)) {
@@ -928,8 +939,7 @@ void bt_logscan_begin(struct bt_logscan *sc, const char *source)
 	sc->cferror = sc->panic_next = false;
 	sc->thread_exc = false;
 	sc->entered[0] = '\0';
-	sc->plist_hw_next = false;
-	sc->run_pending = false;
+	sc->expect = EXPECT_NONE;
 	memset(&sc->phase, 0, sizeof sc->phase);
 }
 

@@ -394,24 +394,26 @@ peeled:
 	return true;
 }
 
-static inline void scan_one(struct bt_logscan *sc, const char *s, size_t n);
-
 /* A wrapper that prints the tool's captured output as one string, its newlines escaped
  * ("NOTE: using cached version data\nFound device in Recovery mode\n…\n"): each piece
- * is a line of the tool's, scanned as such under the wrapper's line number. */
-static void scan_escaped_lines(struct bt_logscan *sc, const char *s, size_t n)
+ * is a line of the tool's, scanned as such under the wrapper's line number. A piece holds
+ * no escaped newline, so it is never split again. */
+static void scan_escaped_lines(struct bt_logscan *sc, const char *s, size_t n, long lineno)
 {
 	while (n > 0) {
 		const char *e = bt_lex_find_n(s, n, "\\n", 2);
 		size_t k = e ? (size_t)(e - s) : n;
 		if (k > 0)
-			scan_one(sc, s, k);
+			bt_ls_scan_plain(sc, s, k, lineno);
 		if (!e)
 			break;
 		s += k + 2;
 		n -= k + 2;
 	}
 }
+
+/* Last bytes of a line that may close an escaped-newline string: 1 'n', 2 '"' ',' ';'. */
+static const unsigned char tail_class[256] = { ['n'] = 1, ['"'] = 2, [','] = 2, [';'] = 2 };
 
 /* One line: peel the prefix, then dispatch. */
 void bt_ls_scan_plain(struct bt_logscan *sc, const char *s, size_t n, long lineno)
@@ -427,23 +429,16 @@ void bt_ls_scan_plain(struct bt_logscan *sc, const char *s, size_t n, long linen
 		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
 			n--;
 	/* Only a line that ends with an escaped newline (inside the string's closing quote and
-	 * comma: `…\n",`) is looked at for more of them. */
-	size_t q = n;
-	while (q > 0 && (s[q - 1] == '"' || s[q - 1] == ',' || s[q - 1] == ';') && n - q < 3)
-		q--;
-	if (q >= 2 && s[q - 1] == 'n' && s[q - 2] == '\\') {
-		scan_escaped_lines(sc, s, q);
-		return;
+	 * comma: `…\n",`) is looked at for more of them: one table lookup for the others. */
+	if (n >= 2 && tail_class[(unsigned char)s[n - 1]]) {
+		size_t q = n;
+		while (q > 0 && tail_class[(unsigned char)s[q - 1]] == 2 && n - q < 3)
+			q--;
+		if (q >= 2 && s[q - 1] == 'n' && s[q - 2] == '\\') {
+			scan_escaped_lines(sc, s, q, lineno);
+			return;
+		}
 	}
-	scan_one(sc, s, n);
-}
-
-/* A line (or one piece of an escaped-newline line) trimmed at its end: peel, dispatch. */
-static inline void scan_one(struct bt_logscan *sc, const char *s, size_t n)
-{
-	if (n > 0 && (unsigned char)s[n - 1] <= ' ')
-		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-			n--;
 	sc->raw = s;
 	sc->raw_n = n;
 	if (n == 0)

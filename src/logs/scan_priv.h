@@ -114,8 +114,8 @@ struct bt_logscan {
 	bool cf_first;           /* the CFError list set dev_first (a deeper entry may refine it) */
 	char map_key[32];        /* "restore-step-names =" whose value is on the next line */
 	bool boot_sent;          /* this run sent iBSS or iBEC ("Sending iBEC (N bytes)...") */
-	bool plist_hw_next;
-	bool run_pending;        /* futurerestore's banner: a new run starts unless it only exits recovery */      /* the last line was a plist's <key>HardwareModel</key> */
+	enum { EXPECT_NONE, EXPECT_HW_VALUE, EXPECT_RUN } expect; /* what the next line may be:
+				  * a plist key's value, the run futurerestore's banner started */
 	int printed_ids[16];     /* ids the device printed in restore-step-names (ring) */
 	size_t nprinted;
 	const struct bt_step_info *cf_best; /* deepest step the CFError list named so far */
