@@ -17,6 +17,9 @@ struct bt_supply_driver {
 		     struct bt_supply_info *info, char *err, size_t errlen);
 	/* One reading; see bt_supply_read. */
 	int (*read)(void *state, struct bt_transport *t, struct bt_supply_reading *r);
+	/* Hands the front panel back before the port closes (SCPI's SYST:LOC after SYST:REM or
+	 * SYST:RWL); NULL when the family has nothing to hand back. Never changes a setting. */
+	void (*release)(void *state, struct bt_transport *t);
 	void (*free)(void *state);
 };
 

@@ -53,14 +53,16 @@ static long query(struct korad_state *k, struct bt_transport *t, const char *cmd
 static int korad_probe(struct bt_transport *t, const struct bt_supply_opts *o, void **state,
 		       struct bt_supply_info *info, char *err, size_t errlen)
 {
-	(void)o;
 	struct korad_state *k = bt_xcalloc(1, sizeof *k);
 	k->last = bt_mono_now() - 1;
 	unsigned char buf[BT_KORAD_IDN_MAX];
 	long n = 0;
 	/* A garbled answer is asked again once: bytes left in the unit's buffer by an earlier
-	 * program spoil the first query [8]. Silence is not asked again. */
-	for (int attempt = 0; attempt < 2 && (attempt == 0 || n > 0); attempt++) {
+	 * program spoil the first query [8]; they can also swallow it whole, so silence is asked
+	 * again too when the technician named this driver (pypsucurvetrace retries an empty
+	 * answer). In auto-detection silence means "not a Korad": the next family is tried. */
+	bool named = o && o->driver && strcmp(o->driver, "korad") == 0;
+	for (int attempt = 0; attempt < 2 && (attempt == 0 || n > 0 || (named && n == 0)); attempt++) {
 		if (attempt)
 			bt_sleep_ms(100);
 		int rc = bt_transport_flush_input(t, 0);
@@ -140,4 +142,4 @@ static int korad_read(void *state, struct bt_transport *t, struct bt_supply_read
 
 static void korad_free(void *state) { free(state); }
 
-const struct bt_supply_driver bt_drv_korad = { "korad", 9600, korad_probe, korad_read, korad_free };
+const struct bt_supply_driver bt_drv_korad = { "korad", 9600, korad_probe, korad_read, NULL, korad_free };

@@ -71,13 +71,21 @@ static int mb_probe(struct bt_transport *t, const struct bt_supply_opts *o, void
 		if (b > 0)
 			bt_transport_set_baud(t, rd_bauds[b]);
 		for (int attempt = 0; attempt < 2; attempt++) {
+			/* DPS: registers 0x09-0x0C (output, backlight, model, firmware), not just
+			 * 0x0B-0x0C: that frame's CRC is B5 C9, which a UM meter that missed its
+			 * own probe would take as a recording-threshold setting [49]; this one,
+			 * 01 03 00 09 00 04 94 0B, holds no byte in 0xA0-0xEF or 0xF1-0xFF */
 			rc = fam == BT_MODBUS_RIDEN ? read_regs(s, t, BT_RD_REG_ID, 4, regs)
-						    : read_regs(s, t, BT_DPS_REG_MODEL, 2, regs);
+						    : read_regs(s, t, BT_DPS_REG_OUTPUT, 4, regs);
 			if (rc != BT_ERR_DATA) /* only a garbled reply is asked again */
 				break;
 		}
 		if (rc == BT_ERR_GONE || rc == BT_ERR_IO)
 			break;
+	}
+	if (fam == BT_MODBUS_DPS) { /* model and firmware first, as the Riden read has them */
+		regs[0] = regs[BT_DPS_REG_MODEL - BT_DPS_REG_OUTPUT];
+		regs[1] = regs[BT_DPS_REG_FW - BT_DPS_REG_OUTPUT];
 	}
 	id = regs[0];
 	if (rc == BT_ERR_GONE || rc == BT_ERR_IO) {
@@ -162,5 +170,5 @@ static int mb_read(void *state, struct bt_transport *t, struct bt_supply_reading
 
 static void mb_free(void *state) { free(state); }
 
-const struct bt_supply_driver bt_drv_riden = { "riden", 115200, riden_probe, mb_read, mb_free };
-const struct bt_supply_driver bt_drv_dps = { "dps", 9600, dps_probe, mb_read, mb_free };
+const struct bt_supply_driver bt_drv_riden = { "riden", 115200, riden_probe, mb_read, NULL, mb_free };
+const struct bt_supply_driver bt_drv_dps = { "dps", 9600, dps_probe, mb_read, NULL, mb_free };

@@ -1,6 +1,7 @@
 /* drv_scpi.c — generic text/SCPI supplies driven by a profile (scpi_proto.h). Read-only by
  * construction: only the configured identify/init/query strings are ever sent. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@ struct scpi_state {
 	struct bt_scpi_config c;
 	double last;
 	unsigned long n;
+	bool remote;  /* init (SYST:REM / SYST:RWL) was sent: SYST:LOC on release */
 };
 
 /* Reads one reply per the framing. Returns length (0 on timeout) or a negative error. */
@@ -90,6 +92,19 @@ static int scpi_probe(struct bt_transport *t, const struct bt_supply_opts *o, vo
 		bt_transport_flush_input(t, 50);
 	}
 	s->last = bt_mono_now() - 1;
+	/* Remote mode first: some units (B&K Precision 9120 series) answer anything sent in
+	 * local mode with "Power supply in local mode" instead of the reply */
+	if (s->c.init[0]) {
+		char junk[BT_SCPI_REPLY_MAX];
+		/* init is SYST:REM or SYST:RWL (the profile reader allows nothing else); no reply */
+		bt_pace(s->last, s->c.min_interval_ms);
+		char cmd[BT_SCPI_STR_MAX + 4];
+		snprintf(cmd, sizeof cmd, "%s%s", s->c.init, s->c.tx_term);
+		bt_transport_write(t, cmd, strlen(cmd), 200);
+		bt_transport_read_idle(t, junk, sizeof junk - 1, 30, 10);
+		s->last = bt_mono_now();
+		s->remote = true;
+	}
 	char buf[BT_SCPI_REPLY_MAX];
 	long n;
 	if (s->c.identify[0]) {
@@ -119,16 +134,6 @@ static int scpi_probe(struct bt_transport *t, const struct bt_supply_opts *o, vo
 	}
 	if (!info->model[0])
 		snprintf(info->model, sizeof info->model, "SCPI supply");
-	if (s->c.init[0]) {
-		char junk[BT_SCPI_REPLY_MAX];
-		/* init commands are configured by the user (e.g. SYST:REM); none expects a reply */
-		bt_pace(s->last, s->c.min_interval_ms);
-		char cmd[BT_SCPI_STR_MAX + 4];
-		snprintf(cmd, sizeof cmd, "%s%s", s->c.init, s->c.tx_term);
-		bt_transport_write(t, cmd, strlen(cmd), 200);
-		bt_transport_read_idle(t, junk, sizeof junk - 1, 30, 10);
-		s->last = bt_mono_now();
-	}
 	info->resolution_a = s->c.resolution_a;
 	info->coarse = s->c.resolution_a >= 0.01 - 1e-9;
 	info->nominal_rate_hz = 0; /* unmeasured for every SCPI supply in the notes */
@@ -166,6 +171,19 @@ static int scpi_read(void *state, struct bt_transport *t, struct bt_supply_readi
 	return BT_OK;
 }
 
+/* SYST:LOC after SYST:REM/RWL: the front panel works again once benchtriage lets go. */
+static void scpi_release(void *state, struct bt_transport *t)
+{
+	struct scpi_state *s = state;
+	if (!s->remote)
+		return;
+	bt_pace(s->last, s->c.min_interval_ms);
+	char cmd[16];
+	snprintf(cmd, sizeof cmd, "SYST:LOC%s", s->c.tx_term);
+	bt_transport_write(t, cmd, strlen(cmd), 200);
+	s->remote = false;
+}
+
 static void scpi_free(void *state) { free(state); }
 
-const struct bt_supply_driver bt_drv_scpi = { "scpi", 115200, scpi_probe, scpi_read, scpi_free };
+const struct bt_supply_driver bt_drv_scpi = { "scpi", 115200, scpi_probe, scpi_read, scpi_release, scpi_free };

@@ -102,4 +102,4 @@ static int um_read(void *state, struct bt_transport *t, struct bt_supply_reading
 
 static void um_free(void *state) { free(state); }
 
-const struct bt_supply_driver bt_drv_um = { "um", 9600, um_probe, um_read, um_free };
+const struct bt_supply_driver bt_drv_um = { "um", 9600, um_probe, um_read, NULL, um_free };

@@ -39,6 +39,16 @@ static bool remote_only(const char *v)
 	return false;
 }
 
+/* One SCPI query: its header (up to the first blank, the parameters after it) ends in '?',
+ * and no ';' chains a second command to it ("VOLT 5;:MEAS:CURR?" would set the voltage). */
+static bool one_query(const char *v)
+{
+	if (strchr(v, ';'))
+		return false;
+	size_t h = strcspn(v, " \t");
+	return h > 1 && v[h - 1] == '?';
+}
+
 static char *trim(char *s)
 {
 	while (*s == ' ' || *s == '\t')
@@ -120,8 +130,9 @@ int bt_scpi_config_line(struct bt_scpi_config *c, const char *line, char *err, s
 			rc = BT_ERR_DATA;
 		}
 	} else if ((strcmp(k, "identify") == 0 || strcmp(k, "current_query") == 0 ||
-		    strcmp(k, "voltage_query") == 0) && *v && !strchr(v, '?')) {
-		snprintf(err, errlen, "%.40s '%.60s' is not a query (no '?'): only queries are sent", k, v);
+		    strcmp(k, "voltage_query") == 0) && *v && !one_query(v)) {
+		snprintf(err, errlen, "%.40s '%.60s' is not one query (a header ending in '?', no ';'): "
+			 "only queries are sent", k, v);
 		return BT_ERR_DATA;
 	} else if (strcmp(k, "init") == 0 && *v && !remote_only(v)) {
 		snprintf(err, errlen, "init '%.60s' is not SYST:REM or SYST:RWL: settings are never sent", v);

@@ -62,6 +62,8 @@ void bt_supply_sim_counts(const struct bt_supply_sim *s, unsigned long *replies,
 /* Commands received that would have changed a setting of the real unit (a set point, the
  * output, a meter's threshold or screen): the probes are read-only, so this stays 0. */
 unsigned long bt_supply_sim_settings(const struct bt_supply_sim *s);
+/* True while the device is in remote mode (SCPI SYST:REM / SYST:RWL not yet undone by SYST:LOC). */
+bool bt_supply_sim_remote(const struct bt_supply_sim *s);
 void bt_supply_sim_stop(struct bt_supply_sim *s);
 
 #endif

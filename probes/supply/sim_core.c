@@ -39,6 +39,7 @@ struct bt_supply_sim {
 	double last_due;
 	unsigned long nth[8];
 	atomic_ulong replies, dropped, settings;
+	atomic_int remote;       /* the device was put in remote mode and not given back */
 	double held_i, held_v, held_at;
 	bool held_cc, held_valid;
 	uint64_t rng;
@@ -72,6 +73,8 @@ bool sim_fault_now(struct bt_supply_sim *c, unsigned fault)
 void sim_count_drop(struct bt_supply_sim *c) { atomic_fetch_add(&c->dropped, 1); }
 
 void sim_count_setting(struct bt_supply_sim *c) { atomic_fetch_add(&c->settings, 1); }
+
+void sim_set_remote(struct bt_supply_sim *c, bool on) { atomic_store(&c->remote, on ? 1 : 0); }
 
 double sim_rand(struct bt_supply_sim *c)
 {
@@ -395,6 +398,12 @@ void bt_supply_sim_counts(const struct bt_supply_sim *s, unsigned long *replies,
 		*replies = atomic_load(&c->replies);
 	if (dropped)
 		*dropped = atomic_load(&c->dropped);
+}
+
+bool bt_supply_sim_remote(const struct bt_supply_sim *s)
+{
+	struct bt_supply_sim *c = (struct bt_supply_sim *)s;
+	return atomic_load(&c->remote) != 0;
 }
 
 unsigned long bt_supply_sim_settings(const struct bt_supply_sim *s)

@@ -44,6 +44,7 @@ bool sim_fault_on(const struct bt_supply_sim *c, unsigned fault);
 void sim_count_drop(struct bt_supply_sim *c);
 /* A command that would change a setting of the real unit arrived (tests assert none do). */
 void sim_count_setting(struct bt_supply_sim *c);
+void sim_set_remote(struct bt_supply_sim *c, bool on);
 /* The measured output at now: demand from the scenario, limited by limit_a (then CC), plus
  * small noise, held when the STALE fault is on, quantised to resolution_a. */
 void sim_measure(struct bt_supply_sim *c, double now, double vset, double limit_a, double resolution_a,

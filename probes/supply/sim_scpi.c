@@ -81,8 +81,9 @@ static void execute(struct scpi_sim *s, struct bt_supply_sim *c, double now)
 	} else if (strcmp(cmd, "CURR?") == 0) {
 		snprintf(txt, sizeof txt, "%.3f", s->iset);
 		reply(c, txt, now);
-	} else if (strcmp(cmd, "SYST:REM") == 0 || strcmp(cmd, "SYST:LOC") == 0) {
-		/* remote/local: no reply */
+	} else if (strcmp(cmd, "SYST:REM") == 0 || strcmp(cmd, "SYST:RWL") == 0 ||
+		   strcmp(cmd, "SYST:LOC") == 0) {
+		sim_set_remote(c, strcmp(cmd, "SYST:LOC") != 0); /* no reply */
 	} else if (strncmp(cmd, "OUTP ", 5) == 0) {
 		sim_count_setting(c);
 		s->output = cmd[5] == '1' || strcmp(cmd + 5, "ON") == 0;

@@ -106,8 +106,11 @@ void bt_supply_close(struct bt_supply *s)
 {
 	if (!s)
 		return;
-	if (s->drv && s->state)
+	if (s->drv && s->state) {
+		if (s->drv->release && s->t)
+			s->drv->release(s->state, s->t);
 		s->drv->free(s->state);
+	}
 	bt_transport_close(s->t);
 	free(s->port);
 	free(s->profile);

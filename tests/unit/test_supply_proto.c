@@ -219,7 +219,13 @@ static void scpi_profiles(void **state)
 	assert_int_equal(bt_scpi_config_line(&c, "no equals sign", err, sizeof err), BT_ERR_DATA);
 	/* read-only by construction: queries only, init only remote mode */
 	assert_int_equal(bt_scpi_config_line(&c, "current_query = OUTP 1", err, sizeof err), BT_ERR_DATA);
-	assert_non_null(strstr(err, "not a query"));
+	assert_non_null(strstr(err, "not one query"));
+	/* a query chained to a setting, or a setting with a '?' in its parameters */
+	assert_int_equal(bt_scpi_config_line(&c, "current_query = VOLT 5;:MEAS:CURR?", err, sizeof err), BT_ERR_DATA);
+	assert_int_equal(bt_scpi_config_line(&c, "identify = OUTP ON;*IDN?", err, sizeof err), BT_ERR_DATA);
+	assert_int_equal(bt_scpi_config_line(&c, "current_query = APPL CH1,5? ", err, sizeof err), BT_ERR_DATA);
+	assert_int_equal(bt_scpi_config_line(&c, "current_query = MEAS:CURR? CH2", err, sizeof err), BT_OK);
+	assert_int_equal(bt_scpi_config_line(&c, "current_query = MEASURE:ALL? CH1", err, sizeof err), BT_OK);
 	assert_int_equal(bt_scpi_config_line(&c, "voltage_query = VOLT 5", err, sizeof err), BT_ERR_DATA);
 	assert_int_equal(bt_scpi_config_line(&c, "identify = *RST", err, sizeof err), BT_ERR_DATA);
 	assert_int_equal(bt_scpi_config_line(&c, "init = CURR 0.5", err, sizeof err), BT_ERR_DATA);
