@@ -303,33 +303,40 @@ static bool is_ident_char(char c)
 }
 
 /* Length of the product type at s ("iPhone13,2", "iPad4,5": 1-2 digits each side), 0 when
- * there is none. */
-static size_t product_at(const char *s, size_t n)
+ * there is none; *sep is the length of its comma: 1, or 2 for a shell command line's
+ * escaped "\\," ("iPad2\\,5_8.4.1_…"). */
+static size_t product_shape(const char *s, size_t n, size_t *sep)
 {
 	size_t p = STARTS(s, n, "iPhone") ? 6 : STARTS(s, n, "iPad") || STARTS(s, n, "iPod") ? 4 : 0;
 	size_t d1 = p ? bt_lex_digits(s + p, n - p) : 0;
-	if (d1 == 0 || d1 > 2 || p + d1 >= n || s[p + d1] != ',')
+	if (d1 == 0 || d1 > 2 || p + d1 >= n)
 		return 0;
-	size_t d2 = bt_lex_digits(s + p + d1 + 1, n - p - d1 - 1);
-	return d2 == 0 || d2 > 2 ? 0 : p + d1 + 1 + d2;
+	*sep = s[p + d1] == ',' ? 1 : s[p + d1] == '\\' && p + d1 + 1 < n && s[p + d1 + 1] == ',' ? 2 : 0;
+	if (*sep == 0)
+		return 0;
+	size_t d2 = bt_lex_digits(s + p + d1 + *sep, n - p - d1 - *sep);
+	return d2 == 0 || d2 > 2 ? 0 : p + d1 + *sep + d2;
 }
 
-/* product_at for a shell command line, where the comma may be escaped ("iPad2\,5_8.4.1_…"):
- * the product is copied to out without the backslash; its length in s, 0 when none. */
+static size_t product_at(const char *s, size_t n)
+{
+	size_t sep = 0, len = product_shape(s, n, &sep);
+	return sep == 1 ? len : 0;
+}
+
+/* The product with an escaped comma at s copied to out without its backslash; its length in
+ * s, 0 when there is none. */
 static size_t product_at_escaped(const char *s, size_t n, char *out, size_t cap)
 {
-	size_t p = STARTS(s, n, "iPhone") ? 6 : STARTS(s, n, "iPad") || STARTS(s, n, "iPod") ? 4 : 0;
-	size_t d1 = p ? bt_lex_digits(s + p, n - p) : 0;
-	if (d1 == 0 || d1 > 2 || p + d1 + 2 >= n || s[p + d1] != '\\' || s[p + d1 + 1] != ',')
+	size_t sep = 0, len = product_shape(s, n, &sep);
+	if (sep != 2 || len > cap)
 		return 0;
-	size_t d2 = bt_lex_digits(s + p + d1 + 2, n - p - d1 - 2);
-	if (d2 == 0 || d2 > 2 || p + d1 + 1 + d2 >= cap)
-		return 0;
-	memcpy(out, s, p + d1);
-	out[p + d1] = ',';
-	memcpy(out + p + d1 + 1, s + p + d1 + 2, d2);
-	out[p + d1 + 1 + d2] = '\0';
-	return p + d1 + 2 + d2;
+	const char *bs = memchr(s, '\\', len);
+	size_t k = (size_t)(bs - s);
+	memcpy(out, s, k);
+	memcpy(out + k, s + k + 1, len - k - 1);
+	out[len - 1] = '\0';
+	return len;
 }
 
 /* Board or product names inside file names: "iBEC.d54p.RELEASE", "all_flash.n71ap.production",
