@@ -85,6 +85,17 @@ static int scpi_probe(struct bt_transport *t, const struct bt_supply_opts *o, vo
 		}
 	}
 	bt_transport_set_baud(t, s->c.baud);
+	if (s->c.frame.stop_bits != 1 || s->c.frame.parity != BT_PARITY_NONE ||
+	    s->c.frame.flow != BT_FLOW_NONE) {
+		int fr = bt_transport_set_frame(t, &s->c.frame);
+		if (fr != BT_OK) {
+			free(s);
+			snprintf(err, errlen, "the port cannot take the profile's %s",
+				 fr == BT_ERR_NA ? "handshake (DTR/DSR: this port or adapter has none)"
+						 : "stop bits, parity or handshake");
+			return fr == BT_ERR_NA ? BT_ERR_DATA : BT_ERR_IO;
+		}
+	}
 	/* Earlier probes (auto) may have left a partial line in the device's input buffer: end it
 	 * with a bare terminator and drop whatever the device says about it. */
 	if (s->c.tx_term[0]) {

@@ -15,6 +15,7 @@ void bt_scpi_config_default(struct bt_scpi_config *c)
 {
 	memset(c, 0, sizeof *c);
 	c->baud = 115200;
+	c->frame.stop_bits = 1;
 	snprintf(c->tx_term, sizeof c->tx_term, "%s", "\n");
 	c->rx = BT_SCPI_RX_LINE;
 	snprintf(c->identify, sizeof c->identify, "%s", "*IDN?");
@@ -111,6 +112,19 @@ int bt_scpi_config_line(struct bt_scpi_config *c, const char *line, char *err, s
 	int rc = BT_OK;
 	if (strcmp(k, "baud") == 0) {
 		rc = parse_uint(v, 300, 4000000, &c->baud);
+	} else if (strcmp(k, "stop_bits") == 0) {
+		rc = parse_uint(v, 1, 2, &c->frame.stop_bits);
+	} else if (strcmp(k, "parity") == 0) {
+		if (strcmp(v, "none") == 0) c->frame.parity = BT_PARITY_NONE;
+		else if (strcmp(v, "even") == 0) c->frame.parity = BT_PARITY_EVEN;
+		else if (strcmp(v, "odd") == 0) c->frame.parity = BT_PARITY_ODD;
+		else rc = BT_ERR_DATA;
+	} else if (strcmp(k, "flow") == 0) {
+		if (strcmp(v, "none") == 0) c->frame.flow = BT_FLOW_NONE;
+		else if (strcmp(v, "rtscts") == 0) c->frame.flow = BT_FLOW_RTSCTS;
+		else if (strcmp(v, "dtrdsr") == 0) c->frame.flow = BT_FLOW_DTRDSR;
+		else if (strcmp(v, "xonxoff") == 0) c->frame.flow = BT_FLOW_XONXOFF;
+		else rc = BT_ERR_DATA;
 	} else if (strcmp(k, "tx_terminator") == 0) {
 		if (strcmp(v, "lf") == 0) snprintf(c->tx_term, sizeof c->tx_term, "%s", "\n");
 		else if (strcmp(v, "crlf") == 0) snprintf(c->tx_term, sizeof c->tx_term, "%s", "\r\n");

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "supply/transport.h"
+
 #define BT_SCPI_STR_MAX 64
 #define BT_SCPI_REPLY_MAX 256
 
@@ -19,6 +21,7 @@ enum bt_scpi_framing { BT_SCPI_RX_LINE, BT_SCPI_RX_FIXED, BT_SCPI_RX_IDLE };
 
 struct bt_scpi_config {
 	unsigned baud;
+	struct bt_serial_frame frame;   /* stop bits, parity, handshake (default 8N1, none) */
 	char tx_term[3];
 	enum bt_scpi_framing rx;
 	unsigned rx_arg;                /* fixed length, or idle ms */

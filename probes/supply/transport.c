@@ -104,6 +104,13 @@ void bt_transport_close(struct bt_transport *t)
 enum bt_transport_kind bt_transport_kind(const struct bt_transport *t) { return t->kind; }
 const char *bt_transport_name(const struct bt_transport *t) { return t->name; }
 
+int bt_transport_set_frame(struct bt_transport *t, const struct bt_serial_frame *f)
+{
+	if (!f || (f->stop_bits != 1 && f->stop_bits != 2))
+		return BT_ERR_ARG;
+	return t->ops->set_frame ? t->ops->set_frame(t->impl, f) : BT_OK;
+}
+
 int bt_transport_set_baud(struct bt_transport *t, unsigned baud)
 {
 	return t->ops->set_baud(t->impl, baud);

@@ -31,6 +31,19 @@ const char *bt_transport_name(const struct bt_transport *t);
 /* Changes the line speed (serial only; others accept and ignore). */
 int bt_transport_set_baud(struct bt_transport *t, unsigned baud);
 
+/* The character frame and handshake beyond 8N1 without flow control, which every port starts
+ * with: Agilent/Keysight E363x/E364x want two stop bits and DTR/DSR (their manuals). */
+enum bt_parity { BT_PARITY_NONE, BT_PARITY_EVEN, BT_PARITY_ODD };
+enum bt_flow { BT_FLOW_NONE, BT_FLOW_RTSCTS, BT_FLOW_DTRDSR, BT_FLOW_XONXOFF };
+struct bt_serial_frame {
+	unsigned stop_bits;   /* 1 or 2 */
+	enum bt_parity parity;
+	enum bt_flow flow;
+};
+/* Applies f (serial ports; a pty takes stop bits, parity and RTS/CTS, TCP ignores it all).
+ * BT_OK, BT_ERR_NA when the port cannot do it, BT_ERR_IO. */
+int bt_transport_set_frame(struct bt_transport *t, const struct bt_serial_frame *f);
+
 /* Writes all n bytes within timeout_ms. BT_OK, BT_ERR_TIMEOUT, BT_ERR_GONE or BT_ERR_IO. */
 int bt_transport_write(struct bt_transport *t, const void *buf, size_t n, int timeout_ms);
 /* Waits up to timeout_ms for at least one byte, then returns what is there (at most n).
@@ -52,6 +65,7 @@ struct bt_transport_ops {
 	int (*write)(void *impl, const void *buf, size_t n, int timeout_ms);
 	int (*flush_input)(void *impl);
 	int (*set_baud)(void *impl, unsigned baud);
+	int (*set_frame)(void *impl, const struct bt_serial_frame *f); /* NULL: not a serial line */
 	void (*close)(void *impl);
 };
 int bt_transport_fd_open(const char *path, unsigned baud, const struct bt_transport_ops **ops,

@@ -114,6 +114,30 @@ static int fd_set_baud(void *impl, unsigned baud)
 	return tcsetattr(f->fd, TCSANOW, &tio) == 0 ? BT_OK : BT_ERR_IO;
 }
 
+/* termios has stop bits, parity and RTS/CTS; DTR/DSR handshaking is not a termios mode. */
+static int fd_set_frame(void *impl, const struct bt_serial_frame *f)
+{
+	struct fd_impl *fi = impl;
+	if (!fi->is_tty)
+		return BT_OK;
+	if (f->flow == BT_FLOW_DTRDSR)
+		return BT_ERR_NA;
+	struct termios tio;
+	if (tcgetattr(fi->fd, &tio) != 0)
+		return BT_ERR_IO;
+	tio.c_cflag &= ~(tcflag_t)(CSTOPB | PARENB | PARODD | CRTSCTS);
+	if (f->stop_bits == 2)
+		tio.c_cflag |= CSTOPB;
+	if (f->parity != BT_PARITY_NONE)
+		tio.c_cflag |= PARENB | (f->parity == BT_PARITY_ODD ? PARODD : 0);
+	if (f->flow == BT_FLOW_RTSCTS)
+		tio.c_cflag |= CRTSCTS;
+	tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+	if (f->flow == BT_FLOW_XONXOFF)
+		tio.c_iflag |= IXON | IXOFF;
+	return tcsetattr(fi->fd, TCSANOW, &tio) == 0 ? BT_OK : BT_ERR_IO;
+}
+
 static void fd_close(void *impl)
 {
 	struct fd_impl *f = impl;
@@ -127,6 +151,7 @@ static const struct bt_transport_ops fd_ops = {
 	.write = fd_write,
 	.flush_input = fd_flush_input,
 	.set_baud = fd_set_baud,
+	.set_frame = fd_set_frame,
 	.close = fd_close,
 };
 

@@ -89,6 +89,20 @@ static int sp_baud(void *impl, unsigned baud)
 	return sp_error(sp_set_baudrate(s->port, (int)baud), "baud", NULL, 0);
 }
 
+static int sp_frame(void *impl, const struct bt_serial_frame *f)
+{
+	struct sp_impl *s = impl;
+	static const enum sp_parity parity[] = { SP_PARITY_NONE, SP_PARITY_EVEN, SP_PARITY_ODD };
+	static const enum sp_flowcontrol flow[] = { SP_FLOWCONTROL_NONE, SP_FLOWCONTROL_RTSCTS,
+						    SP_FLOWCONTROL_DTRDSR, SP_FLOWCONTROL_XONXOFF };
+	int rc = sp_error(sp_set_stopbits(s->port, (int)f->stop_bits), "stop bits", NULL, 0);
+	if (rc == BT_OK)
+		rc = sp_error(sp_set_parity(s->port, parity[f->parity]), "parity", NULL, 0);
+	if (rc == BT_OK)
+		rc = sp_error(sp_set_flowcontrol(s->port, flow[f->flow]), "flow control", NULL, 0);
+	return rc;
+}
+
 static void sp_close_impl(void *impl)
 {
 	struct sp_impl *s = impl;
@@ -102,6 +116,7 @@ static const struct bt_transport_ops sp_ops = {
 	.write = sp_write_all,
 	.flush_input = sp_flush_in,
 	.set_baud = sp_baud,
+	.set_frame = sp_frame,
 	.close = sp_close_impl,
 };
 

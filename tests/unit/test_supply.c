@@ -235,6 +235,38 @@ static void auto_with_scpi_profile(void **state)
 
 /* A profile's SYST:REM is given back (SYST:LOC) when benchtriage lets the port go: the
  * front panel works again. */
+/* A profile's frame reaches the port: on a pseudo-terminal stop bits, parity and RTS/CTS do;
+ * DTR/DSR (not a termios mode) is refused with a message, not ignored. */
+static void scpi_profile_frame_on_a_pty(void **state)
+{
+	(void)state;
+	struct bt_supply_sim *sim;
+	const char *port;
+	assert_int_equal(bt_supply_sim_start("scpi", BT_SCN_SHORT, 0, &sim, &port), BT_OK);
+	const char *profiles[2] = { "stop_bits = 2\nparity = even\nflow = rtscts\n",
+				    "stop_bits = 2\nflow = dtrdsr\n" };
+	for (int i = 0; i < 2; i++) {
+		char path[] = "/tmp/bt-frame-XXXXXX";
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, profiles[i], strlen(profiles[i])), (ssize_t)strlen(profiles[i]));
+		close(fd);
+		struct bt_supply_opts so = { "scpi", path };
+		struct bt_supply *s = NULL;
+		char err[200];
+		int rc = bt_supply_open(port, &so, &s, err, sizeof err);
+		if (i == 0) {
+			assert_int_equal(rc, BT_OK);
+			bt_supply_close(s);
+		} else {
+			assert_int_equal(rc, BT_ERR_DATA);
+			assert_non_null(strstr(err, "DTR/DSR"));
+		}
+		unlink(path);
+	}
+	bt_supply_sim_stop(sim);
+}
+
 static void scpi_remote_mode_is_given_back(void **state)
 {
 	(void)state;
@@ -538,6 +570,7 @@ int main(void)
 		cmocka_unit_test(auto_detects_each_family),
 		cmocka_unit_test(auto_with_scpi_profile),
 		cmocka_unit_test(scpi_remote_mode_is_given_back),
+		cmocka_unit_test(scpi_profile_frame_on_a_pty),
 		cmocka_unit_test(faults_never_become_values),
 		cmocka_unit_test(stale_values_are_flagged),
 		cmocka_unit_test(unplug_is_survived),

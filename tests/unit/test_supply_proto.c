@@ -208,6 +208,16 @@ static void scpi_profiles(void **state)
 	assert_int_equal(c.baud, 19200);
 	assert_int_equal(bt_scpi_config_line(&c, "rx_framing = fixed:5", err, sizeof err), BT_OK);
 	assert_int_equal(c.rx, BT_SCPI_RX_FIXED);
+	assert_int_equal(c.frame.stop_bits, 1); /* 8N1 without handshake unless the profile says */
+	assert_int_equal(bt_scpi_config_line(&c, "stop_bits = 2", err, sizeof err), BT_OK);
+	assert_int_equal(bt_scpi_config_line(&c, "flow = dtrdsr", err, sizeof err), BT_OK);
+	assert_int_equal(bt_scpi_config_line(&c, "parity = odd", err, sizeof err), BT_OK);
+	assert_int_equal(c.frame.stop_bits, 2);
+	assert_int_equal(c.frame.flow, BT_FLOW_DTRDSR);
+	assert_int_equal(c.frame.parity, BT_PARITY_ODD);
+	assert_int_equal(bt_scpi_config_line(&c, "stop_bits = 3", err, sizeof err), BT_ERR_DATA);
+	assert_int_equal(bt_scpi_config_line(&c, "flow = cts", err, sizeof err), BT_ERR_DATA);
+	assert_int_equal(bt_scpi_config_line(&c, "parity = mark", err, sizeof err), BT_ERR_DATA);
 	assert_int_equal(bt_scpi_config_line(&c, "tx_terminator = crlf", err, sizeof err), BT_OK);
 	assert_string_equal(c.tx_term, "\r\n");
 	assert_int_equal(bt_scpi_config_line(&c, "current_query = MEASURE:ALL? CH1", err, sizeof err), BT_OK);

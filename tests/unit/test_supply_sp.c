@@ -93,6 +93,12 @@ static void sp_backend_on_a_pty(void **state)
 		fail_msg("sp open: %s", err);
 	assert_true(shim_hits > 0); /* libserialport asked for modem lines and got them */
 	assert_int_equal(ops->set_baud(impl, 9600), BT_OK);
+	/* two stop bits, parity and a handshake reach the port (a pty has no DTR/DSR), then back
+	 * to 8N1 for the simulator */
+	struct bt_serial_frame e36 = { 2, BT_PARITY_EVEN, BT_FLOW_RTSCTS }, plain = { 1, BT_PARITY_NONE, BT_FLOW_NONE };
+	assert_non_null(ops->set_frame);
+	assert_int_equal(ops->set_frame(impl, &e36), BT_OK);
+	assert_int_equal(ops->set_frame(impl, &plain), BT_OK);
 	assert_int_equal(ops->flush_input(impl), BT_OK);
 	assert_int_equal(ops->write(impl, "IOUT1?", 6, 200), BT_OK);
 	unsigned char buf[8];
