@@ -26,7 +26,8 @@ static const struct verb verbs[] = {
 	{ "probe", cmd_probe,
 	  "probe recovery [--json] [--wait S] [--watch] [--record F] [--replay F]\n"
 	  "       benchtriage probe supply --port P [--driver korad|riden|dps|um|scpi|auto] [--seconds N]\n"
-	  "                   [--csv F] [--profile F] [--simulate SCENARIO [--faults LIST] [--model M]] | --bench-rate" },
+	  "                   [--baud N] [--csv F] [--profile F] [--simulate SCENARIO [--faults LIST] [--model M]]\n"
+	  "                   | --bench-rate" },
 	{ "case", bt_cmd_case,
 	  "case new [--label T] | list [--json] | show ID | verdict ID --part P --fixed yes|no [--note T]\n"
 	  "       benchtriage case export ID -o DIR | import DIR\n"
@@ -35,7 +36,7 @@ static const struct verb verbs[] = {
 	{ "report", bt_cmd_report, "report ID --format text|json|html [--audience technician|customer] [-o F]" },
 	{ "stats", bt_cmd_stats, "stats [--json]" },
 	{ "demo", bt_cmd_tui,
-	  "[demo] [--log F | --run 'CMD ARGS' | -- CMD ARGS...] [--supply PORT] [--driver D]\n"
+	  "[demo] [--log F | --run 'CMD ARGS' | -- CMD ARGS...] [--supply PORT] [--driver D] [--baud N] [--profile F]\n"
 	  "                   [--recording F] [--board B] [--case ID] [--speed X] [--max-seconds N]\n"
 	  "                   [--no-color] [--ascii] [--text]    the bench TUI (demo: simulated)" },
 };

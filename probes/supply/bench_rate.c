@@ -21,7 +21,7 @@ int bt_supply_bench_rate(const char *driver, double seconds, struct bt_supply_ra
 	int rc = bt_supply_sim_start_opts(&o, &sim, err, errlen);
 	if (rc != BT_OK)
 		return rc;
-	struct bt_supply_opts so = { driver, NULL };
+	struct bt_supply_opts so = { driver, NULL, 0 };
 	struct bt_supply *s;
 	rc = bt_supply_open(bt_supply_sim_path(sim), &so, &s, err, errlen);
 	if (rc != BT_OK) {

@@ -56,7 +56,6 @@ static int read_regs(struct mb_state *s, struct bt_transport *t, uint16_t start,
 static int mb_probe(struct bt_transport *t, const struct bt_supply_opts *o, void **state,
 		    struct bt_supply_info *info, char *err, size_t errlen, enum bt_modbus_family fam)
 {
-	(void)o;
 	struct mb_state *s = bt_xcalloc(1, sizeof *s);
 	s->fam = fam;
 	s->last = bt_mono_now() - 1;
@@ -66,7 +65,7 @@ static int mb_probe(struct bt_transport *t, const struct bt_supply_opts *o, void
 	/* A Riden's baud is set in its menu: 115200 is the default, 9600 what the Wi-Fi/TTL
 	 * dongle guides ask for [27]. A garbled reply is asked again (libsigrok retries reads). */
 	static const unsigned rd_bauds[] = { 115200, 9600 };
-	size_t nbauds = fam == BT_MODBUS_RIDEN ? 2 : 1;
+	size_t nbauds = fam == BT_MODBUS_RIDEN && !(o && o->baud) ? 2 : 1; /* a given baud only */
 	for (size_t b = 0; b < nbauds && rc != BT_OK; b++) {
 		if (b > 0)
 			bt_transport_set_baud(t, rd_bauds[b]);

@@ -84,7 +84,7 @@ static int scpi_probe(struct bt_transport *t, const struct bt_supply_opts *o, vo
 			return rc == BT_ERR_IO ? BT_ERR_IO : BT_ERR_DATA; /* err names file:line */
 		}
 	}
-	bt_transport_set_baud(t, s->c.baud);
+	bt_transport_set_baud(t, o && o->baud ? o->baud : s->c.baud);
 	if (s->c.frame.stop_bits != 1 || s->c.frame.parity != BT_PARITY_NONE ||
 	    s->c.frame.flow != BT_FLOW_NONE) {
 		int fr = bt_transport_set_frame(t, &s->c.frame);

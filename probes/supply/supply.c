@@ -28,9 +28,25 @@ static const struct bt_supply_driver *const drivers[] = { &bt_drv_korad, &bt_drv
 
 const char *bt_supply_driver_names(void) { return "korad, um, riden, dps, scpi, auto"; }
 
+int bt_supply_parse_baud(const char *s, unsigned *out)
+{
+	unsigned long v = 0;
+	if (!s || !*s)
+		return BT_ERR_ARG;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9' || v > 4000000)
+			return BT_ERR_ARG;
+		v = v * 10 + (unsigned long)(*p - '0');
+	}
+	if (v < 300 || v > 4000000)
+		return BT_ERR_ARG;
+	*out = (unsigned)v;
+	return BT_OK;
+}
+
 static int try_driver(struct bt_supply *s, const struct bt_supply_driver *d, char *err, size_t errlen)
 {
-	bt_transport_set_baud(s->t, d->baud);
+	bt_transport_set_baud(s->t, s->opts.baud ? s->opts.baud : d->baud);
 	memset(&s->info, 0, sizeof s->info);
 	int rc = d->probe(s->t, &s->opts, &s->state, &s->info, err, errlen);
 	if (rc == BT_OK) {
@@ -62,6 +78,7 @@ int bt_supply_open(const char *port, const struct bt_supply_opts *o, struct bt_s
 	s->profile = bt_xstrdup(o ? o->scpi_profile : NULL);
 	s->opts.driver = want;
 	s->opts.scpi_profile = s->profile;
+	s->opts.baud = o ? o->baud : 0;
 	int rc = bt_transport_open(port, only ? only->baud : 9600, &s->t, errbuf, errlen);
 	if (rc != BT_OK) {
 		bt_supply_close(s);

@@ -16,6 +16,8 @@ struct bt_supply; /* opaque */
 struct bt_supply_opts {
 	const char *driver;        /* name above; NULL means "auto" */
 	const char *scpi_profile;  /* profile file for "scpi"; NULL uses the Owon SPE preset */
+	unsigned baud;             /* the line speed set on the unit's menu; 0: each family's own
+				      (Riden: 115200, then 9600), or the SCPI profile's */
 };
 
 struct bt_supply_info {
@@ -38,6 +40,9 @@ struct bt_supply_reading {
 /* Opens port, identifies the device with read-only queries. BT_OK, BT_ERR_NODEV (no port, or
  * nothing that answers like the asked driver), BT_ERR_IO, BT_ERR_ARG (unknown driver),
  * BT_ERR_DATA (bad SCPI profile; errbuf names file:line). */
+/* "9600", "19200", ...: a line speed of 300 to 4000000 baud. BT_OK or BT_ERR_ARG. */
+int bt_supply_parse_baud(const char *s, unsigned *out);
+
 int bt_supply_open(const char *port, const struct bt_supply_opts *o, struct bt_supply **out,
 		   char *errbuf, size_t errlen);
 void bt_supply_close(struct bt_supply *s);

@@ -559,10 +559,10 @@ static unsigned supply_service(struct bt_bench *b)
 	return total ? BT_BENCH_SUPPLY : 0;
 }
 
-static int supply_start(struct bt_bench *b, const char *port, const char *driver, char *err,
-			size_t errlen)
+static int supply_start(struct bt_bench *b, const char *port, const struct bt_supply_opts *so,
+			char *err, size_t errlen)
 {
-	int rc = bt_supply_feed_start(&b->feed, port, driver, err, errlen);
+	int rc = bt_supply_feed_start(&b->feed, port, so, err, errlen);
 	if (rc != BT_OK)
 		return rc;
 	const struct bt_supply_info *info = bt_supply_feed_info(b->feed);
@@ -587,7 +587,8 @@ static int demo_supply(struct bt_bench *b, char *err, size_t errlen)
 		snprintf(err, errlen, "supply simulator: %s", bt_strerror(rc));
 		return rc;
 	}
-	return supply_start(b, bt_supply_sim_path(b->sim), "korad", err, errlen);
+	struct bt_supply_opts so = { "korad", NULL, 0 };
+	return supply_start(b, bt_supply_sim_path(b->sim), &so, err, errlen);
 }
 
 /* A demo attempt keeps its own rhythm but lasts at most DEMO_ATTEMPT_MAX_S at speed 1. */
@@ -682,10 +683,12 @@ int bt_bench_open(struct bt_bench **out, const struct bt_bench_opts *o, double n
 		demo_pace(b);
 
 	/* Supply. */
-	if (o->supply_port)
-		rc = supply_start(b, o->supply_port, o->supply_driver, errbuf, errlen);
-	else if (b->demo)
+	if (o->supply_port) {
+		struct bt_supply_opts so = { o->supply_driver, o->supply_profile, o->supply_baud };
+		rc = supply_start(b, o->supply_port, &so, errbuf, errlen);
+	} else if (b->demo) {
 		rc = demo_supply(b, errbuf, errlen);
+	}
 	if (rc != BT_OK)
 		goto fail;
 

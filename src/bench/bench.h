@@ -32,6 +32,8 @@ struct bt_bench_opts {
 	const char *recording;   /* replay this recovery session instead of the USB bus */
 	const char *supply_port; /* a supply or meter port */
 	const char *supply_driver;
+	const char *supply_profile; /* SCPI profile for the supply */
+	unsigned supply_baud;       /* the supply's line speed, 0: its family's own */
 	const char *board;       /* profile name, board config or product type; NULL: detect */
 	const char *case_id;     /* record into this case when the store is available */
 	double speed;            /* replay pace multiplier (0 = 1) */

@@ -89,12 +89,11 @@ static void *run(void *arg)
 	return NULL;
 }
 
-int bt_supply_feed_start(struct bt_supply_feed **out, const char *port, const char *driver,
-			 char *errbuf, size_t errlen)
+int bt_supply_feed_start(struct bt_supply_feed **out, const char *port,
+			 const struct bt_supply_opts *o, char *errbuf, size_t errlen)
 {
-	struct bt_supply_opts so = { driver, NULL };
 	struct bt_supply *sup = NULL;
-	int rc = bt_supply_open(port, &so, &sup, errbuf, errlen);
+	int rc = bt_supply_open(port, o, &sup, errbuf, errlen);
 	if (rc != BT_OK)
 		return rc;
 	struct bt_supply_feed *f = bt_xcalloc(1, sizeof *f);

@@ -24,8 +24,8 @@ struct bt_supply_feed;
 
 /* Opens and identifies the device here (so errors come back now), then starts sampling.
  * BT_OK, BT_ERR_NODEV, BT_ERR_IO, BT_ERR_ARG with errbuf. */
-int bt_supply_feed_start(struct bt_supply_feed **out, const char *port, const char *driver,
-			 char *errbuf, size_t errlen);
+int bt_supply_feed_start(struct bt_supply_feed **out, const char *port,
+			 const struct bt_supply_opts *o, char *errbuf, size_t errlen);
 void bt_supply_feed_stop(struct bt_supply_feed *f);
 int bt_supply_feed_fd(const struct bt_supply_feed *f);
 /* Drains the pipe and moves up to max queued samples into out (oldest first). */

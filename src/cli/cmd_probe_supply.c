@@ -2,7 +2,7 @@
  * optionally a CSV (`time_s,current_a,voltage_v`, time from the first sample), from a real port,
  * a pty, tcp:HOST:PORT, or a built-in simulator (--simulate). Read-only: it never sets anything.
  *
- *   probe supply --port P [--driver korad|riden|dps|um|scpi|auto] [--seconds N] [--csv FILE]
+ *   probe supply --port P [--driver korad|riden|dps|um|scpi|auto] [--baud N] [--seconds N] [--csv FILE]
  *                [--profile FILE] [--simulate SCENARIO [--faults LIST] [--model M]]
  *   probe supply --bench-rate [--seconds N]   achieved rate vs each simulator's ceiling
  */
@@ -35,12 +35,13 @@ static void on_sigint(int sig)
 struct opts {
 	const char *port, *driver, *csv, *simulate, *faults, *model, *profile;
 	double seconds;
+	unsigned baud;
 	bool bench;
 };
 
 static int usage(void)
 {
-	bt_diag("usage: probe supply --port P [--driver %s] [--seconds N] [--csv FILE] "
+	bt_diag("usage: probe supply --port P [--driver %s] [--baud N] [--seconds N] [--csv FILE] "
 		"[--profile FILE] [--simulate SCENARIO [--faults LIST] [--model M]] | --bench-rate",
 		bt_supply_driver_names());
 	return BT_EXIT_USAGE;
@@ -59,13 +60,18 @@ static int parse(int argc, char **argv, struct opts *o)
 			: !strcmp(a, "--csv") ? &o->csv : !strcmp(a, "--simulate") ? &o->simulate
 			: !strcmp(a, "--faults") ? &o->faults : !strcmp(a, "--model") ? &o->model
 			: !strcmp(a, "--profile") ? &o->profile : NULL;
-		bool secs = !strcmp(a, "--seconds");
-		if ((!dst && !secs) || i + 1 >= argc) {
-			bt_diag("probe supply: %s '%s'", dst || secs ? "missing value for" : "unknown option", a);
+		bool secs = !strcmp(a, "--seconds"), baud = !strcmp(a, "--baud");
+		if ((!dst && !secs && !baud) || i + 1 >= argc) {
+			bt_diag("probe supply: %s '%s'", dst || secs || baud ? "missing value for" : "unknown option", a);
 			return usage();
 		}
 		const char *v = argv[++i];
-		if (secs) {
+		if (baud) {
+			if (bt_supply_parse_baud(v, &o->baud) != BT_OK) {
+				bt_diag("probe supply: --baud wants a line speed (300 to 4000000), not '%s'", v);
+				return BT_EXIT_USAGE;
+			}
+		} else if (secs) {
 			char *end;
 			errno = 0;
 			o->seconds = strtod(v, &end);
@@ -151,7 +157,7 @@ int bt_cmd_probe_supply(int argc, char **argv)
 		}
 		port = bt_supply_sim_path(sim);
 	}
-	struct bt_supply_opts sopts = { driver ? driver : "auto", o.profile };
+	struct bt_supply_opts sopts = { driver ? driver : "auto", o.profile, o.baud };
 	struct bt_supply *s;
 	int rc = bt_supply_open(port, &sopts, &s, err, sizeof err);
 	if (rc != BT_OK) {

@@ -21,7 +21,8 @@
 
 static const char usage_text[] =
 	"usage: benchtriage [demo] [--log FILE | --run 'CMD ARGS' | -- CMD ARGS...]\n"
-	"                   [--supply PORT] [--driver D] [--recording F] [--board B] [--case ID]\n"
+	"                   [--supply PORT] [--driver D] [--baud N] [--profile F] [--recording F]\n"
+	"                   [--board B] [--case ID]\n"
 	"                   [--speed X] [--max-seconds N] [--no-color] [--ascii] [--text]\n"
 	"                   [--demo-dir DIR]\n";
 
@@ -163,6 +164,14 @@ int bt_cmd_tui(int argc, char **argv)
 			o.supply_port = v;
 		} else if (strcmp(a, "--driver") == 0) {
 			o.supply_driver = v;
+		} else if (strcmp(a, "--profile") == 0) {
+			o.supply_profile = v;
+		} else if (strcmp(a, "--baud") == 0) {
+			if (!v || bt_supply_parse_baud(v, &o.supply_baud) != BT_OK) {
+				bt_diag("--baud wants the supply's line speed (300 to 4000000), not '%s'",
+					v ? v : "");
+				return BT_EXIT_USAGE;
+			}
 		} else if (strcmp(a, "--recording") == 0) {
 			o.recording = v;
 		} else if (strcmp(a, "--board") == 0) {

@@ -18,6 +18,11 @@ bt probe supply --port /dev/null --driver nonsense >/dev/null 2>&1
 check "unknown driver is a usage error" [ $? -eq 1 ]
 bt probe supply >/dev/null 2>&1
 check "no port and no simulation is a usage error" [ $? -eq 1 ]
+bt probe supply --port /dev/null --baud fast >/dev/null 2>"$TMPD/err"
+check "a baud that is not a line speed is a usage error" [ $? -eq 1 ]
+check "bad baud: says what it wants" grep -q -- '--baud wants a line speed' "$TMPD/err"
+bt probe supply --simulate plateau --driver riden --baud 19200 --seconds 1 >"$TMPD/out" 2>&1
+check "a Riden at a given baud (the menu's 19200) is read" grep -q '^# SIMULATED RD6006' "$TMPD/out"
 printf 'baud = 115200\ncolour = blue\n' >"$TMPD/bad.conf"
 bt probe supply --simulate plateau --driver scpi --profile "$TMPD/bad.conf" >/dev/null 2>"$TMPD/err"
 check "bad SCPI profile exits 2" [ $? -eq 2 ]

@@ -58,7 +58,7 @@ static int run_sim(const char *driver, const char *want_driver, const char *mode
 	int rc = bt_supply_sim_start_opts(&o, &sim, err, sizeof err);
 	if (rc != BT_OK)
 		return rc;
-	struct bt_supply_opts so = { want_driver, NULL };
+	struct bt_supply_opts so = { want_driver, NULL, 0 };
 	struct bt_supply *s;
 	rc = bt_supply_open(bt_supply_sim_path(sim), &so, &s, err, sizeof err);
 	if (rc != BT_OK) {
@@ -218,7 +218,7 @@ static void auto_with_scpi_profile(void **state)
 	struct bt_supply_sim *sim;
 	const char *port;
 	assert_int_equal(bt_supply_sim_start("scpi", BT_SCN_SHORT, 0, &sim, &port), BT_OK);
-	struct bt_supply_opts so = { "auto", path };
+	struct bt_supply_opts so = { "auto", path, 0 };
 	struct bt_supply *s;
 	char err[200];
 	/* korad, um, riden and dps probes go first and leave bytes in the device's line buffer */
@@ -251,7 +251,7 @@ static void scpi_profile_frame_on_a_pty(void **state)
 		assert_true(fd >= 0);
 		assert_int_equal(write(fd, profiles[i], strlen(profiles[i])), (ssize_t)strlen(profiles[i]));
 		close(fd);
-		struct bt_supply_opts so = { "scpi", path };
+		struct bt_supply_opts so = { "scpi", path, 0 };
 		struct bt_supply *s = NULL;
 		char err[200];
 		int rc = bt_supply_open(port, &so, &s, err, sizeof err);
@@ -279,7 +279,7 @@ static void scpi_remote_mode_is_given_back(void **state)
 	struct bt_supply_sim *sim;
 	const char *port;
 	assert_int_equal(bt_supply_sim_start("scpi", BT_SCN_SHORT, 0, &sim, &port), BT_OK);
-	struct bt_supply_opts so = { "scpi", path };
+	struct bt_supply_opts so = { "scpi", path, 0 };
 	struct bt_supply *s;
 	char err[200];
 	assert_int_equal(bt_supply_open(port, &so, &s, err, sizeof err), BT_OK);
@@ -389,7 +389,7 @@ static void sampler_thread_mode(void **state)
 	struct bt_supply_sim *sim;
 	const char *path;
 	assert_int_equal(bt_supply_sim_start("riden", BT_SCN_SHORT, 0, &sim, &path), BT_OK);
-	struct bt_supply_opts so = { "riden", NULL };
+	struct bt_supply_opts so = { "riden", NULL, 0 };
 	struct bt_supply *s;
 	char err[200];
 	assert_int_equal(bt_supply_open(path, &so, &s, err, sizeof err), BT_OK);
@@ -487,7 +487,7 @@ static void serial_backend_no_device(void **state)
 	assert_int_equal(bt_transport_sp_open("/dev/ttyS_bt_absent", 9600, &ops, &impl, err, sizeof err),
 			 BT_ERR_NODEV);
 	struct bt_supply *s;
-	struct bt_supply_opts so = { "auto", NULL };
+	struct bt_supply_opts so = { "auto", NULL, 0 };
 	assert_int_equal(bt_supply_open("/dev/ttyUSB_bt_absent", &so, &s, err, sizeof err), BT_ERR_NODEV);
 	so.driver = "nonsense";
 	assert_int_equal(bt_supply_open("/dev/null", &so, &s, err, sizeof err), BT_ERR_ARG);
@@ -506,7 +506,7 @@ static void korad_output_off_claims_no_cc(void **state)
 	char err[200];
 	assert_int_equal(bt_supply_sim_start_opts(&o, &sim, err, sizeof err), BT_OK);
 	const char *path = bt_supply_sim_path(sim);
-	struct bt_supply_opts so = { "korad", NULL };
+	struct bt_supply_opts so = { "korad", NULL, 0 };
 	assert_int_equal(bt_supply_open(path, &so, &s, err, sizeof err), BT_OK);
 	int statuses = 0;
 	for (int i = 0; i < 16; i++) {
@@ -533,7 +533,7 @@ static void nothing_answers_on_a_silent_port(void **state)
 	assert_int_equal(bt_supply_sim_start("um", BT_SCN_OFF, BT_SIM_DROP, &sim, &path), BT_OK);
 	struct bt_supply *s;
 	char err[200];
-	struct bt_supply_opts so = { "korad", NULL };
+	struct bt_supply_opts so = { "korad", NULL, 0 };
 	double t0 = bt_mono_now();
 	assert_int_equal(bt_supply_open(path, &so, &s, err, sizeof err), BT_ERR_NODEV);
 	assert_true(bt_mono_now() - t0 < 4.5);
@@ -556,7 +556,7 @@ static void auto_detect_never_sets_a_silent_um(void **state)
 	assert_int_equal(bt_supply_sim_start_opts(&o, &sim, err, sizeof err), BT_OK);
 	const char *path = bt_supply_sim_path(sim);
 	struct bt_supply *s;
-	struct bt_supply_opts so = { NULL, NULL };
+	struct bt_supply_opts so = { NULL, NULL, 0 };
 	assert_int_equal(bt_supply_open(path, &so, &s, err, sizeof err), BT_ERR_NODEV);
 	assert_int_equal(bt_supply_sim_settings(sim), 0);
 	bt_supply_sim_stop(sim);
