@@ -76,6 +76,8 @@ ssize_t libusb_get_device_list(libusb_context *ctx, libusb_device ***list)
 /* libusb's codes as irecv_usb_control_transfer passes them through (libusb.h). */
 #define USB_GONE(r) ((r) == LIBUSB_ERROR_NO_DEVICE || (r) == LIBUSB_ERROR_IO)
 #define ENV_TIMEOUT_MS 1000 /* per transfer: 1.0.0's own getenv waits 10 s and hides errors */
+#define ENV_SLOW_MS 2000    /* a second wait for the answer while the phone is still on the bus
+			     * (bounded: the bench's loop waits on it) */
 
 struct irecv_ctx {
 	irecv_client_t client;
@@ -220,6 +222,12 @@ static int irecv_read_env(void *vctx, const char *name, enum bt_rec_env_state *s
 	memset(answer, 0, sizeof answer);
 	if (r >= 0)
 		r = irecv_usb_control_transfer(c->client, 0xC0, 0, 0, 0, answer, 255, ENV_TIMEOUT_MS);
+	if (r == LIBUSB_ERROR_TIMEOUT && bt_usb_recovery_present(NULL) == 1) {
+		/* slow, not gone: the phone is still on the bus (libirecovery itself waits 10 s);
+		 * ask for the answer once more, longer */
+		memset(answer, 0, sizeof answer);
+		r = irecv_usb_control_transfer(c->client, 0xC0, 0, 0, 0, answer, 255, ENV_SLOW_MS);
+	}
 	if (r == LIBUSB_ERROR_PIPE) {
 		/* iBoot stalled the request: it refused, the phone is still there */
 		*state = BT_REC_ENV_UNSET;
@@ -234,7 +242,8 @@ static int irecv_read_env(void *vctx, const char *name, enum bt_rec_env_state *s
 	return BT_OK;
 }
 
-/* Runs on libirecovery's event thread: only builds a record and posts it to the pipe. */
+/* Runs on a libirecovery thread (1.0.0 reports each arrival from a thread of its own): only
+ * builds a record and posts it to the pipe. */
 static void on_device_event(const irecv_device_event_t *event, void *user)
 {
 	struct irecv_ctx *c = user;

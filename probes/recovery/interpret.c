@@ -73,15 +73,21 @@ void bt_rec_watch_summary(const struct bt_rec_session *s, struct bt_rec_watch *o
 	if (s->nevents == 0)
 		return;
 	bool only_dfu = true, any_mode = false, present = false;
-	double first_arrival = -1, last_arrival = -1;
+	/* arrivals per mode, with the first and last time of each: a restore from DFU shows the
+	 * phone once in DFU and twice in recovery (iBSS, then iBEC), which is no loop */
+	size_t per_mode[4] = { 0 };
+	double mode_first[4] = { -1, -1, -1, -1 }, mode_last[4] = { -1, -1, -1, -1 };
 	for (size_t i = 0; i < s->nevents; i++) {
 		const struct bt_rec_event *ev = &s->events[i];
 		switch (ev->type) {
 		case BT_REC_EV_ARRIVE:
 			out->arrivals++;
-			if (first_arrival < 0)
-				first_arrival = ev->t;
-			last_arrival = ev->t;
+			if ((unsigned)ev->mode < 4) {
+				per_mode[ev->mode]++;
+				if (mode_first[ev->mode] < 0)
+					mode_first[ev->mode] = ev->t;
+				mode_last[ev->mode] = ev->t;
+			}
 			present = true;
 			any_mode = true;
 			only_dfu = only_dfu && ev->mode == BT_REC_MODE_DFU;
@@ -106,9 +112,14 @@ void bt_rec_watch_summary(const struct bt_rec_session *s, struct bt_rec_watch *o
 	double last = s->events[s->nevents - 1].t;
 	out->span_s = (s->end_t > last ? s->end_t : last) - s->events[0].t;
 	out->reenumerations = out->arrivals > 0 ? out->arrivals - 1 : 0;
-	if (out->reenumerations >= BT_REC_LOOP_MIN) {
+	size_t loop_mode = 0;
+	for (size_t m = 1; m < 4; m++)
+		if (per_mode[m] > per_mode[loop_mode])
+			loop_mode = m;
+	if (per_mode[loop_mode] >= BT_REC_LOOP_MIN + 1) {
+		/* the phone came back in the same mode again and again */
 		out->pattern = "boot_loop";
-		out->period_s = (last_arrival - first_arrival) / out->reenumerations;
+		out->period_s = (mode_last[loop_mode] - mode_first[loop_mode]) / (double)(per_mode[loop_mode] - 1);
 	} else if (!present) {
 		out->pattern = "gone";
 	} else if (any_mode && only_dfu) {
@@ -289,10 +300,14 @@ bool bt_rec_env_note(const struct bt_rec_env *e, const struct bt_rec_resolver *r
 			snprintf(buf, cap, n ? "baseband failure reported: points at the modem or its supply/bus"
 					     : "no baseband failure recorded");
 	} else if (strcmp(e->name, "auto-boot") == 0) {
+		/* restore tools and anything that puts a phone into recovery set it false; a
+		 * finished restore or "setenv auto-boot true" + saveenv set it back */
 		if (strcmp(v, "false") == 0)
-			snprintf(buf, cap, "the phone will stop in recovery at every power-on until a restore finishes");
+			snprintf(buf, cap, "the phone stops in recovery at every power-on until it is set back "
+					   "(a tool put it in recovery, or a restore did not finish)");
 		else if (strcmp(v, "true") == 0)
-			snprintf(buf, cap, "the phone tries to boot iOS; sitting in recovery anyway means the boot failed");
+			snprintf(buf, cap, "the phone tries to boot iOS at power-on; in recovery now by the "
+					   "buttons, a tool, or a failed boot");
 	} else if (strcmp(e->name, "restore-step-names") == 0) {
 		char step[BT_REC_ENV_NAME_MAX];
 		long id;
@@ -302,14 +317,22 @@ bool bt_rec_env_note(const struct bt_rec_env *e, const struct bt_rec_resolver *r
 			snprintf(buf, cap, "no step left unfinished");
 	} else if (strcmp(e->name, "restore-outcome") == 0) {
 		size_t n = strlen(v);
-		if (n > 10 && strcmp(v + n - 10, "_no_return") == 0)
-			snprintf(buf, cap, "that restore stage started and never reported back (inference from the name)");
+		if (n > 18 && strcmp(v + n - 18, "_failure_no_return") == 0)
+			snprintf(buf, cap, "that restore stage reported a failure, then ended");
+		else if (n > 10 && strcmp(v + n - 10, "_no_return") == 0)
+			snprintf(buf, cap, "written when that restore stage starts; still there: it never "
+					   "reported back (inference from the name)");
 	} else if (strcmp(e->name, "build-style") == 0) {
 		if (strcmp(v, "RELEASE") != 0)
 			snprintf(buf, cap, "not a retail iBoot");
 	} else if (strcmp(e->name, "boot-stage") == 0) {
-		if (strcmp(v, "2") != 0)
-			snprintf(buf, cap, "restore tools expect 2 here");
+		/* idevicerestore expects 1 once iBSS runs (dfu.c) and 2 once iBEC does (recovery.c) */
+		if (strcmp(v, "1") == 0)
+			snprintf(buf, cap, "iBSS is running: a DFU restore's first loader");
+		else if (strcmp(v, "2") == 0)
+			snprintf(buf, cap, "iBEC is running: ready for the restore ramdisk");
+		else
+			snprintf(buf, cap, "neither stage restore tools expect (1 after iBSS, 2 after iBEC)");
 	} else if (strcmp(e->name, "restore-child-failures") == 0) {
 		if (strcmp(v, "{}") != 0)
 			snprintf(buf, cap, "a restore process failed; the part before ':' names it");

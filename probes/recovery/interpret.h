@@ -41,7 +41,7 @@ struct bt_rec_watch {
 	double period_s;         /* mean time between appearances in a boot loop, < 0 otherwise */
 	double span_s;           /* first to last event (or end) */
 };
-#define BT_REC_LOOP_MIN 2    /* re-appearances that make a boot loop */
+#define BT_REC_LOOP_MIN 2    /* re-appearances in one mode that make a boot loop */
 void bt_rec_watch_summary(const struct bt_rec_session *s, struct bt_rec_watch *out);
 
 /* The last step named in a restore-step-names value such as

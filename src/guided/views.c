@@ -120,7 +120,7 @@ static const struct {
 	{ "boot-stage", "how far the boot chain got" },
 	{ "radio-error", "iBoot saw a baseband failure (non-zero)" },
 	{ "radio-error-string", "baseband failure text from iBoot" },
-	{ "restore-outcome", "left by the last restore; *_no_return: a stage never ended" },
+	{ "restore-outcome", "left by the last restore; *_failure_no_return: a stage failed; other *_no_return: a stage never ended" },
 	{ "restore-step-names", "non-empty: the step that never finished" },
 	{ "restore-step-ids", "checkpoint id of the step in progress" },
 	{ "restore-step-uptime", "seconds since boot at that step" },

@@ -443,6 +443,21 @@ static void watch_patterns(void **state)
 	assert_value(set, "iboot.pattern", "gone");
 	bt_evset_free(set);
 
+	/* A restore from DFU run by another tool: DFU, then recovery under iBSS, then under
+	 * iBEC. Three appearances, but not one mode again and again: no loop. */
+	set = evidence_of(HEAD "info mode DFU\nevent 0 arrive DFU\nevent 4 leave\nevent 6 arrive Recovery\n"
+			  "event 9 leave\nevent 11 arrive Recovery\nend 30\n", &fake);
+	assert_value(set, "iboot.pattern", "stable");
+	assert_value(set, "iboot.reenumerations", "2");
+	bt_evset_free(set);
+	/* ... while recovery three times is one, timed on those appearances */
+	set = evidence_of(HEAD "info mode DFU\nevent 0 arrive DFU\nevent 4 leave\nevent 6 arrive Recovery\n"
+			  "event 9 leave\nevent 16 arrive Recovery\nevent 19 leave\nevent 26 arrive Recovery\n"
+			  "end 30\n", &fake);
+	assert_value(set, "iboot.pattern", "boot_loop");
+	assert_value(set, "iboot.loop_period_s", "10.0");
+	bt_evset_free(set);
+
 	struct bt_rec_session *s = bt_rec_session_new();
 	struct bt_rec_watch w;
 	bt_rec_watch_summary(s, &w);
@@ -466,6 +481,22 @@ static void env_notes(void **state)
 	assert_non_null(strstr(note, "unknown"));
 	struct bt_rec_env plain = { .name = "build-style", .state = BT_REC_ENV_VALUE, .value = "RELEASE" };
 	assert_false(bt_rec_env_note(&plain, &fake, note, sizeof note));
+	/* a stage that reported its failure is not one that never came back */
+	struct bt_rec_env fail = { .name = "restore-outcome", .state = BT_REC_ENV_VALUE,
+				   .value = "initial_engine_failure_no_return" };
+	assert_true(bt_rec_env_note(&fail, &fake, note, sizeof note));
+	assert_non_null(strstr(note, "reported a failure"));
+	struct bt_rec_env silent = { .name = "restore-outcome", .state = BT_REC_ENV_VALUE,
+				     .value = "initial_engine_no_return" };
+	assert_true(bt_rec_env_note(&silent, &fake, note, sizeof note));
+	assert_non_null(strstr(note, "never reported back"));
+	/* boot-stage 1 is what iBSS leaves, 2 what iBEC leaves; both are expected */
+	struct bt_rec_env st1 = { .name = "boot-stage", .state = BT_REC_ENV_VALUE, .value = "1" };
+	assert_true(bt_rec_env_note(&st1, &fake, note, sizeof note));
+	assert_non_null(strstr(note, "iBSS"));
+	struct bt_rec_env st3 = { .name = "boot-stage", .state = BT_REC_ENV_VALUE, .value = "3" };
+	assert_true(bt_rec_env_note(&st3, &fake, note, sizeof note));
+	assert_non_null(strstr(note, "neither"));
 	for (size_t i = 0; bt_rec_env_names[i]; i++)
 		assert_non_null(bt_rec_env_meaning(bt_rec_env_names[i]));
 	assert_null(bt_rec_env_meaning("no-such-variable"));

@@ -40,6 +40,7 @@ static struct fake {
 	void *cb_user;
 	int subscribed, unsubscribed;
 	int reported_at_unsubscribe; /* arrivals the fake library had reported by then */
+	int answer_timeouts;         /* answers (0xC0) that time out before one comes */
 	int reported;
 } F;
 
@@ -153,6 +154,10 @@ int __wrap_irecv_usb_control_transfer(irecv_client_t client, uint8_t type, uint8
 	}
 	assert_int_equal(type, 0xC0);
 	assert_true(len >= 255);
+	if (F.answer_timeouts > 0) {
+		F.answer_timeouts--;
+		return LIBUSB_ERROR_TIMEOUT;
+	}
 	const char *v = strcmp(F.env_var, "auto-boot") == 0 ? "false"
 		      : strcmp(F.env_var, "restore-step-names") == 0 ? "{0x1103060D:wait_for_storage}"
 		      : "";
@@ -392,6 +397,36 @@ static void dfu_asks_no_variables(void **state)
 	bt_recovery_close(h);
 }
 
+/* A fake sysfs with one phone in recovery mode on it; the caller removes it. */
+static void sysfs_with_phone(char *dir)
+{
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof path, "%s/1-1", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	const char *attr[2][2] = { { "idVendor", "05ac\n" }, { "idProduct", "1281\n" } };
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof path, "%s/1-1/%s", dir, attr[i][0]);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(attr[i][1], f);
+		fclose(f);
+	}
+	setenv("BENCHTRIAGE_USB_SYSFS", dir, 1);
+}
+
+static void sysfs_remove(const char *dir)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/1-1/idVendor", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/1-1/idProduct", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/1-1", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 static void stops_answering(void **state)
 {
 	(void)state;
@@ -414,6 +449,29 @@ static void stops_answering(void **state)
 	assert_int_equal(bt_recovery_read(h), BT_ERR_GONE);
 	assert_int_equal(F.calls_getenv, 1);
 	bt_recovery_close(h);
+
+	/* a slow answer while the phone is still on the bus: asked once more, not "gone" */
+	reset();
+	char dir[] = "/tmp/bt-sysfs-XXXXXX";
+	sysfs_with_phone(dir);
+	F.answer_timeouts = 1;
+	h = usb_handle();
+	assert_int_equal(bt_recovery_connect(h), BT_OK);
+	assert_int_equal(bt_recovery_read(h), BT_OK);
+	assert_true(bt_recovery_session(h)->gone_t < 0);
+	const struct bt_rec_env *ab = bt_rec_session_env(bt_recovery_session(h), "auto-boot");
+	assert_non_null(ab);
+	assert_int_equal(ab->state, BT_REC_ENV_VALUE);
+	bt_recovery_close(h);
+	/* ... but twice in a row is a phone that stopped answering */
+	reset();
+	setenv("BENCHTRIAGE_USB_SYSFS", dir, 1);
+	F.answer_timeouts = 2;
+	h = usb_handle();
+	assert_int_equal(bt_recovery_connect(h), BT_OK);
+	assert_int_equal(bt_recovery_read(h), BT_ERR_GONE);
+	bt_recovery_close(h);
+	sysfs_remove(dir);
 
 	reset();
 	F.mode_rc = IRECV_E_USB_STATUS;
@@ -495,36 +553,6 @@ static void *late_arrival(void *arg)
 	F.cb(&ev, F.cb_user);
 	__atomic_add_fetch(&F.reported, 1, __ATOMIC_SEQ_CST);
 	return NULL;
-}
-
-/* A fake sysfs with one phone in recovery mode on it; the caller removes it. */
-static void sysfs_with_phone(char *dir)
-{
-	assert_non_null(mkdtemp(dir));
-	char path[256];
-	snprintf(path, sizeof path, "%s/1-1", dir);
-	assert_int_equal(mkdir(path, 0700), 0);
-	const char *attr[2][2] = { { "idVendor", "05ac\n" }, { "idProduct", "1281\n" } };
-	for (int i = 0; i < 2; i++) {
-		snprintf(path, sizeof path, "%s/1-1/%s", dir, attr[i][0]);
-		FILE *f = fopen(path, "w");
-		assert_non_null(f);
-		fputs(attr[i][1], f);
-		fclose(f);
-	}
-	setenv("BENCHTRIAGE_USB_SYSFS", dir, 1);
-}
-
-static void sysfs_remove(const char *dir)
-{
-	char path[256];
-	snprintf(path, sizeof path, "%s/1-1/idVendor", dir);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/1-1/idProduct", dir);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/1-1", dir);
-	rmdir(path);
-	rmdir(dir);
 }
 
 /* Quitting while the library is still handling a phone's arrival (TESTPLAN 5c): the watch
