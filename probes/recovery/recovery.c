@@ -120,7 +120,7 @@ static double gone_time(const struct bt_recovery *h)
 	return bt_recovery_now(h);
 }
 
-int bt_recovery_read(struct bt_recovery *h)
+static int read_phone(struct bt_recovery *h)
 {
 	if (!h->connected && bt_recovery_connect(h) != BT_OK)
 		return BT_ERR_NODEV;
@@ -154,6 +154,18 @@ int bt_recovery_read(struct bt_recovery *h)
 		bt_rec_session_set_env(h->s, name, st, value, rec ? rec->line : 0);
 	}
 	return BT_OK;
+}
+
+/* The live phone is held only while it is read: a restore tool on this computer (the bench's
+ * own --run, or idevicerestore in another terminal) must be able to claim it between reads. */
+int bt_recovery_read(struct bt_recovery *h)
+{
+	int rc = read_phone(h);
+	if (!h->replay && h->connected) {
+		h->be->disconnect(h->ctx);
+		h->connected = false;
+	}
+	return rc;
 }
 
 int bt_recovery_watch(struct bt_recovery *h)

@@ -35,8 +35,9 @@ void bt_recovery_close(struct bt_recovery *h);
  * BT_OK or BT_ERR_NODEV. */
 int bt_recovery_connect(struct bt_recovery *h);
 /* Reads identity and (in Recovery) the iBoot variables into the session, connecting first (one
- * instant attempt) when not connected. BT_OK, BT_ERR_NODEV (no phone) or BT_ERR_GONE (the phone
- * stopped answering). */
+ * instant attempt) when not connected, and lets the live phone go afterwards (a restore tool
+ * must be able to claim it). BT_OK, BT_ERR_NODEV (no phone) or BT_ERR_GONE (the phone stopped
+ * answering). */
 int bt_recovery_read(struct bt_recovery *h);
 
 /* Starts following arrivals, departures and mode changes. BT_OK or a bt_err. */

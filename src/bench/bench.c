@@ -261,6 +261,13 @@ static void phone_evidence(struct bt_bench *b)
 	store_phone(b);
 }
 
+/* The bench's own restore (--run) is under way: the phone belongs to it. Reading the phone
+ * then (an open, an interface claim, getenv requests) could make the restore fail. */
+static bool restore_running(const struct bt_bench *b)
+{
+	return b->log && bt_logsrc_kind(b->log) == BT_LOGSRC_COMMAND && !bt_logsrc_ended(b->log);
+}
+
 static unsigned phone_try(struct bt_bench *b, double now)
 {
 	b->rec_next_try = now + PHONE_RETRY_S;
@@ -305,7 +312,11 @@ static unsigned phone_events(struct bt_bench *b, double now)
 		case BT_REC_EV_MODE:
 			snprintf(b->phone_status, sizeof b->phone_status, "%s at %.1f s",
 				 bt_rec_mode_name(ev.mode), ev.t);
-			if (!b->rec_replay) {
+			if (!b->rec_replay && restore_running(b)) {
+				snprintf(b->phone_status, sizeof b->phone_status,
+					 "%s at %.1f s (not read while the restore runs)",
+					 bt_rec_mode_name(ev.mode), ev.t);
+			} else if (!b->rec_replay) {
 				int rc = bt_recovery_read(b->rec);
 				if (rc != BT_OK) {
 					/* Not answering yet, or gone again: phone_try reads it once
@@ -766,7 +777,7 @@ unsigned bt_bench_service(struct bt_bench *b, const struct pollfd *fds, size_t n
 	(void)nfds; /* every source is non-blocking: servicing all of them is cheap and simple */
 	unsigned changed = 0;
 	if (b->rec) {
-		if (!b->rec_connected && !b->rec_replay && now >= b->rec_next_try)
+		if (!b->rec_connected && !b->rec_replay && now >= b->rec_next_try && !restore_running(b))
 			changed |= phone_try(b, now);
 		if (bt_recovery_fd(b->rec) >= 0)
 			changed |= phone_events(b, now);
