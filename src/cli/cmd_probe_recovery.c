@@ -334,6 +334,11 @@ static void print_json(const struct bt_recovery *h, const struct bt_rec_session 
 
 /* ---- the command ---- */
 
+/* A phone is read once it has stayed this long in one mode: a restore tool moves it on within
+ * seconds (iBSS, then iBEC, then the ramdisk), and opening it under that tool could make its
+ * next step fail. */
+#define SETTLE_S 5.0
+
 static int watch_loop(struct bt_recovery *h, const struct opts *o)
 {
 	struct sigaction sa;
@@ -351,6 +356,7 @@ static int watch_loop(struct bt_recovery *h, const struct opts *o)
 		printf("Watching for a phone in recovery/DFU mode (%s)\n",
 		       o->wait_s > 0 ? "until --wait runs out or Ctrl-C" : "Ctrl-C to stop");
 	bool ended = false;
+	double read_at = -1; /* when the phone that arrived will have settled; < 0: nothing due */
 	while (!stop_flag && !ended) {
 		struct pollfd pfd = { .fd = bt_recovery_fd(h), .events = POLLIN };
 		int n = poll(&pfd, 1, 200);
@@ -374,12 +380,22 @@ static int watch_loop(struct bt_recovery *h, const struct opts *o)
 			const struct bt_rec_info *in = bt_recovery_info(h);
 			bool want = ev.type == BT_REC_EV_ARRIVE &&
 				    (!in || (in->mode != ev.mode && ev.mode == BT_REC_MODE_RECOVERY));
-			if (want && !o->replay && bt_recovery_connect(h) == BT_OK)
+			if (ev.type == BT_REC_EV_LEAVE)
+				read_at = -1; /* it moved on before it settled */
+			else if (want && !o->replay)
+				read_at = ev.t + SETTLE_S;
+		}
+		if (read_at >= 0 && bt_recovery_now(h) >= read_at) {
+			read_at = -1;
+			if (bt_recovery_connect(h) == BT_OK)
 				(void)bt_recovery_read(h); /* a departure mid-read is data here, not failure */
 		}
 		if (o->wait_s > 0 && !o->replay && bt_recovery_now(h) >= o->wait_s)
 			break;
 	}
+	/* --wait ran out before the phone settled: it is still there, read it now */
+	if (read_at >= 0 && !stop_flag && bt_recovery_connect(h) == BT_OK)
+		(void)bt_recovery_read(h);
 	bt_recovery_mark_end(h);
 	return BT_OK;
 }
