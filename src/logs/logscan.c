@@ -87,6 +87,33 @@ static bool wrapper_exit(struct bt_logscan *sc, const char *s, size_t n, enum fa
 	return true;
 }
 
+/* idevicerestore's "Found ECID 1234567890" (decimal; printed after "Identified device as").
+ * Another phone's ECID in the same log (a shop appending restores to one file) starts a new
+ * run, and an identity printed before the previous ECID was the previous phone's. */
+static void found_ecid(struct bt_logscan *sc, const char *s, size_t n)
+{
+	struct bt_lex x = { s, n };
+	uint64_t e;
+	bt_lex_skip_space(&x);
+	if (!ls_u64(&x, &e) || e == 0)
+		return; /* masked ("XXXX") or not a number */
+	if (sc->ecid && e != sc->ecid && sc->ecid_src == sc->src) {
+		bt_ls_new_run(sc);
+		bool old = sc->product_m.set && sc->product_m.source == sc->src &&
+			   sc->product_m.line < sc->ecid_line;
+		if (old || (!sc->product_m.set && sc->board_m.set && sc->board_m.line < sc->ecid_line)) {
+			sc->product[0] = sc->board[0] = '\0';
+			sc->product_identified = false;
+			memset(&sc->product_m, 0, sizeof sc->product_m);
+			memset(&sc->board_m, 0, sizeof sc->board_m);
+			sc->hw_cpid = sc->hw_bdid = -1;
+		}
+	}
+	sc->ecid = e;
+	sc->ecid_line = sc->cur_line;
+	sc->ecid_src = sc->src;
+}
+
 /* A line the previous one said something about (sc->expect): true when it was used up. */
 static bool expected_line(struct bt_logscan *sc, const char *s, size_t n, enum fam host)
 {
@@ -443,6 +470,11 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 			/* futurerestore: "Found device product iPad4,4" / "Found device board j85ap" */
 			sc->fam_count[FAM_FR]++;
 			bt_ls_product_word(sc, s + 21, n - 21, FAM_FR);
+			return;
+		}
+		if (STARTS(s, n, "Found ECID ")) {
+			found_ecid(sc, s + 11, n - 11);
+			sc->fam_count[host]++;
 			return;
 		}
 		if (STARTS(s, n, "Found device iP")) {

@@ -148,6 +148,9 @@ struct bt_logscan {
 	struct mark product_m;
 	bool product_identified;
 	long hw_cpid, hw_bdid;   /* idevicerestore "Hardware Information:" ids, -1 until seen */
+	uint64_t ecid;           /* the phone's "Found ECID", 0 until seen */
+	long ecid_line;          /* where it was printed */
+	const char *ecid_src;
 	char board[32];
 	struct mark board_m;
 	char nand_service[64];

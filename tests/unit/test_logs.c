@@ -1227,6 +1227,29 @@ static void shapes_from_batches_l_to_o(void **state)
 	assert_string_equal(r->subsystem, "firmware_updater");
 	assert_string_equal(ev(sc, "restore.signature.updater_unknown", buf, sizeof buf), "yes");
 	bt_logscan_free(sc);
+
+	/* two phones restored one after the other into one log: another ECID is another phone,
+	 * and an identity printed before the previous ECID was the previous phone's */
+	sc = scan("Identified device as d101ap, iPhone9,3\nFound ECID 1234567890\n"
+		  "ERROR: Unable to successfully restore device\nFound device in Recovery mode\n"
+		  "Found ECID 9876543210\nSending filesystem now...\nERROR: Unable to send filesystem\n"
+		  "ERROR: Unable to successfully restore device\n");
+	r = bt_logscan_result(sc);
+	assert_null(r->product_type);
+	assert_string_equal(r->failed_step.name, "send_filesystem");
+	assert_int_equal(r->verdict_line, 8);
+	bt_logscan_free(sc);
+	sc = scan("Identified device as d101ap, iPhone9,3\nFound ECID 1234567890\n"
+		  "ERROR: Unable to successfully restore device\n"
+		  "Identified device as d221ap, iPhone10,6\nFound ECID 9876543210\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone10,6"); /* its own, kept */
+	bt_logscan_free(sc);
+	sc = scan("Identified device as d101ap, iPhone9,3\nFound ECID 1234567890\nFound ECID 1234567890\n"
+		  "Found ECID XXXXXXXXXXXXX\nERROR: Unable to successfully restore device\n");
+	r = bt_logscan_result(sc);
+	assert_string_equal(r->product_type, "iPhone9,3"); /* the same phone, or a masked id */
+	assert_int_equal(r->outcome, BT_OUTCOME_FAILED);
+	bt_logscan_free(sc);
 }
 
 static void previous_restore_log_is_not_this_one(void **state)
