@@ -195,6 +195,17 @@ static int irecv_read_info(void *vctx, struct bt_rec_info *info)
 	bt_rec_copy(info->srtg, sizeof info->srtg, d->srtg);
 	bt_rec_copy(info->srnm, sizeof info->srnm, d->srnm);
 	bt_rec_copy(info->imei, sizeof info->imei, d->imei);
+	/* "PWND:[checkm8]": tools that exploit the boot ROM (ipwndfu, gaster) append it to the
+	 * serial string; libirecovery keeps no field for it */
+	const char *pw = strstr(ss, "PWND:[");
+	if (pw) {
+		pw += 6;
+		size_t k = 0;
+		while (pw[k] && pw[k] != ']' && k < sizeof info->pwnd - 1)
+			k++;
+		memcpy(info->pwnd, pw, k);
+		info->pwnd[k] = '\0';
+	}
 	hex_of(info->ap_nonce, sizeof info->ap_nonce, d->ap_nonce, d->ap_nonce_size);
 	hex_of(info->sep_nonce, sizeof info->sep_nonce, d->sep_nonce, d->sep_nonce_size);
 	return BT_OK;

@@ -218,6 +218,8 @@ void bt_rec_evidence(const struct bt_rec_session *s, const struct bt_rec_resolve
 			add(set, "iboot.srnm", in->srnm, src, -1, NULL);
 		if (in->imei[0] && strcmp(in->imei, "N/A") != 0)
 			add(set, "iboot.imei", in->imei, src, -1, NULL);
+		if (in->pwnd[0]) /* a boot-ROM exploit tool had the phone before us */
+			add(set, "iboot.pwnd", in->pwnd, src, -1, NULL);
 	}
 
 	for (size_t i = 0; i < s->nenv; i++) {

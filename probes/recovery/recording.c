@@ -205,10 +205,12 @@ static int parse_info(struct parser *p, char *rest)
 			return fail(p, "info %s: want up to %d hex digits", key, BT_REC_NONCE_MAX - 1);
 		char *dst = key[0] == 'n' ? in->ap_nonce : in->sep_nonce;
 		bt_rec_copy(dst, BT_REC_NONCE_MAX, val);
-	} else if (strcmp(key, "srtg") == 0 || strcmp(key, "srnm") == 0 || strcmp(key, "imei") == 0) {
+	} else if (strcmp(key, "srtg") == 0 || strcmp(key, "srnm") == 0 || strcmp(key, "imei") == 0 ||
+		   strcmp(key, "pwnd") == 0) {
 		if (strlen(val) >= BT_REC_TEXT_MAX)
 			return fail(p, "info %s: longer than %d bytes", key, BT_REC_TEXT_MAX - 1);
-		char *dst = strcmp(key, "srtg") == 0 ? in->srtg : strcmp(key, "srnm") == 0 ? in->srnm : in->imei;
+		char *dst = strcmp(key, "srtg") == 0 ? in->srtg : strcmp(key, "srnm") == 0 ? in->srnm
+			  : strcmp(key, "imei") == 0 ? in->imei : in->pwnd;
 		bt_rec_copy(dst, BT_REC_TEXT_MAX, val);
 	} else {
 		return fail(p, "unknown info field '%.40s'", key);
@@ -466,9 +468,10 @@ int bt_rec_write(FILE *out, const struct bt_rec_session *s)
 			fprintf(out, "info bdid 0x%02X\n", in->bdid);
 		if (in->fields & BT_REC_F_IBFL)
 			fprintf(out, "info ibfl 0x%02X\n", in->ibfl);
-		static const char *const texts[] = { "ecid", "srtg", "srnm", "imei", "nonc", "snon" };
-		const char *vals[] = { in->ecid, in->srtg, in->srnm, in->imei, in->ap_nonce, in->sep_nonce };
-		for (size_t i = 0; i < 6; i++) {
+		static const char *const texts[] = { "ecid", "srtg", "srnm", "imei", "nonc", "snon", "pwnd" };
+		const char *vals[] = { in->ecid, in->srtg, in->srnm, in->imei, in->ap_nonce, in->sep_nonce,
+				       in->pwnd };
+		for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
 			/* Text fields are single tokens; anything else would not read back. */
 			if (vals[i][0] && !strpbrk(vals[i], " \t") && printable(vals[i]))
 				fprintf(out, "info %s %s\n", texts[i], vals[i]);

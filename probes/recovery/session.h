@@ -47,6 +47,8 @@ struct bt_rec_info {
 	char srtg[BT_REC_TEXT_MAX];      /* SecureROM tag; "" unknown */
 	char srnm[BT_REC_TEXT_MAX];      /* serial number; "" unknown */
 	char imei[BT_REC_TEXT_MAX];      /* "" unknown */
+	char pwnd[BT_REC_TEXT_MAX];      /* the serial string's PWND:[…] (a bootrom exploit left the
+					    phone in pwned DFU: "checkm8"); "" none */
 	char ap_nonce[BT_REC_NONCE_MAX]; /* hex, "" unknown */
 	char sep_nonce[BT_REC_NONCE_MAX];
 };

@@ -116,6 +116,8 @@ static void print_identity(const struct bt_rec_session *s)
 	printf("  SRTG    %s\n", in->srtg[0] ? in->srtg : "unknown");
 	printf("  SRNM    %s\n", in->srnm[0] ? in->srnm : "unknown");
 	printf("  IMEI    %s\n", in->imei[0] ? in->imei : "unknown");
+	if (in->pwnd[0])
+		printf("  PWND    %s  (a boot-ROM exploit tool had the phone before)\n", in->pwnd);
 	if (in->ap_nonce[0])
 		printf("  NONC    %s\n", in->ap_nonce);
 	if (in->sep_nonce[0])
@@ -256,6 +258,7 @@ static void print_json(const struct bt_recovery *h, const struct bt_rec_session 
 		json_object_set_new(id, "srtg", jstr_or_null(in->srtg));
 		json_object_set_new(id, "srnm", jstr_or_null(in->srnm));
 		json_object_set_new(id, "imei", jstr_or_null(in->imei));
+		json_object_set_new(id, "pwnd", jstr_or_null(in->pwnd));
 		json_object_set_new(id, "ap_nonce", jstr_or_null(in->ap_nonce));
 		json_object_set_new(id, "sep_nonce", jstr_or_null(in->sep_nonce));
 		json_object_set_new(root, "identity", id);

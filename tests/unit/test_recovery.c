@@ -250,6 +250,7 @@ static void writer_round_trip(void **state)
 	assert_int_equal(bt_rec_parse_file(REC_DIR "iphone11-bootloop.rec", a, err, sizeof err), BT_OK);
 	/* Values the writer must escape survive the trip. */
 	assert_int_equal(bt_rec_session_set_env(a, "boot-args", BT_REC_ENV_VALUE, " a\\b\tc\nd ", 0), BT_OK);
+	snprintf(a->info.pwnd, sizeof a->info.pwnd, "%s", "checkm8");
 	FILE *f = tmpfile();
 	assert_non_null(f);
 	assert_int_equal(bt_rec_write(f, a), BT_OK);
@@ -266,6 +267,7 @@ static void writer_round_trip(void **state)
 	assert_int_equal(a->info.fields, b->info.fields);
 	assert_int_equal(a->info.cpid, b->info.cpid);
 	assert_string_equal(a->info.ecid, b->info.ecid);
+	assert_string_equal(b->info.pwnd, "checkm8");
 	assert_int_equal(a->nenv, b->nenv);
 	for (size_t i = 0; i < a->nenv; i++) {
 		assert_string_equal(a->env[i].name, b->env[i].name);

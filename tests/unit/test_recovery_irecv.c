@@ -338,6 +338,22 @@ static void identity_from_the_serial_string(void **state)
 	assert_int_equal(bt_recovery_read(h), BT_OK);
 	assert_true(bt_recovery_info(h)->fields & BT_REC_F_CPFM); /* a real 0: dev-fused */
 	assert_int_equal(bt_recovery_info(h)->cpfm, 0);
+	assert_string_equal(bt_recovery_info(h)->pwnd, ""); /* no PWND tag: none */
+	bt_recovery_close(h);
+
+	/* a boot-ROM exploit's tag (gaster, ipwndfu), kept whole, and cut at the field's size */
+	reset();
+	fake_info.serial_string = (char *)"CPID:8010 CPRV:11 CPFM:03 SCEP:01 BDID:0C ECID:001A4C2B3D4E5F60 "
+					  "IBFL:3C SRTG:[iBoot-2696.0.0.1.33] PWND:[checkm8]";
+	h = usb_handle();
+	assert_int_equal(bt_recovery_read(h), BT_OK);
+	assert_string_equal(bt_recovery_info(h)->pwnd, "checkm8");
+	bt_recovery_close(h);
+	reset();
+	fake_info.serial_string = (char *)"CPID:8010 ECID:001A4C2B3D4E5F60 PWND:[unterminated";
+	h = usb_handle();
+	assert_int_equal(bt_recovery_read(h), BT_OK);
+	assert_string_equal(bt_recovery_info(h)->pwnd, "unterminated");
 	bt_recovery_close(h);
 
 	reset();
