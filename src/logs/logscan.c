@@ -736,6 +736,7 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 		break;
 	case '$':
 	case '#':
+	case '+': /* "+ idevicerestore -e ./iPhone9,3_…": a script traced with set -x (Legacy iOS Kit) */
 		if (FIND(s, n, ".ipsw")) /* a shell prompt and the restore command line */
 			bt_ls_name_hints(sc, s, n, host);
 		break;

@@ -1218,6 +1218,10 @@ static void shapes_from_batches_l_to_o(void **state)
 	sc = scan("line one\nline two\nline three\nline four: iPad2\\,5_8.4.1_12H321_Restore.ipsw\n");
 	assert_null(bt_logscan_result(sc)->product_type); /* only a log's first lines are its command */
 	bt_logscan_free(sc);
+	/* ... or a command a script traced with set -x printed, wherever it is */
+	sc = scan("one\ntwo\nthree\n+ ../bin/idevicerestore -e -y ./iPhone9,3_15.7.5_19H332_Restore.ipsw\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone9,3");
+	bt_logscan_free(sc);
 
 	/* the phone asks for an updater the tool does not know: a tool older than the device */
 	sc = scan("ERROR: restore_send_firmware_updater_data: Got unknown updater name 'AppleTypeCRetimer'.\n"
