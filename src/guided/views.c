@@ -168,6 +168,9 @@ void bt_view_phone(struct bt_canvas *c, struct bt_rect r, enum bt_role title,
 				 ev(e, "iboot.board") ? ev(e, "iboot.board") : "unknown");
 	if (y < bottom && ev(e, "iboot.ecid"))
 		bt_canvas_printf(c, x, y++, w, BT_ROLE_DIM, "ECID %s", ev(e, "iboot.ecid"));
+	if (y < bottom && ev(e, "iboot.pwnd"))
+		bt_canvas_printf(c, x, y++, w, BT_ROLE_WARN, "PWND %s: a boot-ROM exploit tool had it before",
+				 ev(e, "iboot.pwnd"));
 	if (y < bottom && ev(e, "iboot.pattern"))
 		bt_canvas_printf(c, x, y++, w, BT_ROLE_WARN, "USB pattern %s  re-enumerations %s",
 				 ev(e, "iboot.pattern"),

@@ -182,9 +182,15 @@ static void phone_view(void **state)
 	assert_true(bt_canvas_contains(&c, "auto-boot=false  false keeps the phone in recovery"));
 	assert_true(bt_canvas_contains(&c, "made-up-var=7"));
 	assert_true(bt_canvas_contains(&c, "SIMULATED"));
+	assert_false(bt_canvas_contains(&c, "PWND"));
 	assert_int_equal(bt_canvas_role(&c, 2, 0), BT_ROLE_FOCUS);
 	assert_non_null(bt_iboot_var_meaning("restore-step-names"));
 	assert_null(bt_iboot_var_meaning("made-up-var"));
+	/* a phone a boot-ROM exploit tool had before */
+	bt_evset_add(ev, "iboot.pwnd", "checkm8", "rec", 0, 0, "");
+	bt_canvas_clear(&c);
+	bt_view_phone(&c, (struct bt_rect){ 0, 0, 70, 10 }, BT_ROLE_FOCUS, &in);
+	assert_true(bt_canvas_contains(&c, "PWND checkm8"));
 	bt_evset_free(ev);
 	bt_canvas_done(&c);
 }
