@@ -311,11 +311,12 @@ static size_t product_shape(const char *s, size_t n, size_t *sep)
 	size_t d1 = p ? bt_lex_digits(s + p, n - p) : 0;
 	if (d1 == 0 || d1 > 2 || p + d1 >= n)
 		return 0;
-	*sep = s[p + d1] == ',' ? 1 : s[p + d1] == '\\' && p + d1 + 1 < n && s[p + d1 + 1] == ',' ? 2 : 0;
-	if (*sep == 0)
-		return 0;
-	size_t d2 = bt_lex_digits(s + p + d1 + *sep, n - p - d1 - *sep);
-	return d2 == 0 || d2 > 2 ? 0 : p + d1 + *sep + d2;
+	size_t k = s[p + d1] == ',' ? 1 : s[p + d1] == '\\' && p + d1 + 1 < n && s[p + d1 + 1] == ',' ? 2 : 0;
+	size_t d2 = k ? bt_lex_digits(s + p + d1 + k, n - p - d1 - k) : 0;
+	if (d2 == 0 || d2 > 2)
+		return 0; /* *sep is set only for a whole product */
+	*sep = k;
+	return p + d1 + k + d2;
 }
 
 static size_t product_at(const char *s, size_t n)
@@ -329,7 +330,7 @@ static size_t product_at(const char *s, size_t n)
 static size_t product_at_escaped(const char *s, size_t n, char *out, size_t cap)
 {
 	size_t sep = 0, len = product_shape(s, n, &sep);
-	if (sep != 2 || len > cap)
+	if (sep != 2 || len == 0 || len > cap)
 		return 0;
 	const char *bs = memchr(s, '\\', len);
 	size_t k = (size_t)(bs - s);

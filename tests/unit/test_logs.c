@@ -1218,6 +1218,12 @@ static void shapes_from_batches_l_to_o(void **state)
 	sc = scan("line one\nline two\nline three\nline four: iPad2\\,5_8.4.1_12H321_Restore.ipsw\n");
 	assert_null(bt_logscan_result(sc)->product_type); /* only a log's first lines are its command */
 	bt_logscan_free(sc);
+	/* an escaped comma with no digits after it (found by fuzz_logscan: it copied with a
+	 * negative length) names nothing */
+	sc = scan("host:dir user$ ./futurerestore -t ECID_iPad2\\,\xff\xff" "5_8.4.1.shsh2 x.ipsw\n"
+		  "user$ ./futurerestore ECID_iPhone10\\,_x.ipsw iPad2\\,5\n");
+	assert_null(bt_logscan_result(sc)->product_type);
+	bt_logscan_free(sc);
 	/* ... or a command a script traced with set -x printed, wherever it is */
 	sc = scan("one\ntwo\nthree\n+ ../bin/idevicerestore -e -y ./iPhone9,3_15.7.5_19H332_Restore.ipsw\n");
 	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone9,3");
