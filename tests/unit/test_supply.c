@@ -16,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "core/err.h"
@@ -206,15 +208,21 @@ static void auto_detects_each_family(void **state)
 }
 
 
+/* Writes text to a fresh temporary file named from tmpl ("/tmp/bt-x-XXXXXX"); the caller
+ * unlinks it. */
+static void temp_profile(char *tmpl, const char *text)
+{
+	int fd = mkstemp(tmpl);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
 static void auto_with_scpi_profile(void **state)
 {
 	(void)state;
 	char path[] = "/tmp/bt-owon-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	const char *profile = "# Owon SPE\nbaud = 115200\nidentify_match = SPE\ncurrent_query = MEAS:CURR?\n";
-	assert_int_equal(write(fd, profile, strlen(profile)), (ssize_t)strlen(profile));
-	close(fd);
+	temp_profile(path, "# Owon SPE\nbaud = 115200\nidentify_match = SPE\ncurrent_query = MEAS:CURR?\n");
 	struct bt_supply_sim *sim;
 	const char *port;
 	assert_int_equal(bt_supply_sim_start("scpi", BT_SCN_SHORT, 0, &sim, &port), BT_OK);
@@ -247,16 +255,22 @@ static void scpi_profile_frame_on_a_pty(void **state)
 				    "stop_bits = 2\nflow = dtrdsr\n" };
 	for (int i = 0; i < 2; i++) {
 		char path[] = "/tmp/bt-frame-XXXXXX";
-		int fd = mkstemp(path);
-		assert_true(fd >= 0);
-		assert_int_equal(write(fd, profiles[i], strlen(profiles[i])), (ssize_t)strlen(profiles[i]));
-		close(fd);
+		temp_profile(path, profiles[i]);
 		struct bt_supply_opts so = { "scpi", path, 0 };
 		struct bt_supply *s = NULL;
 		char err[200];
 		int rc = bt_supply_open(port, &so, &s, err, sizeof err);
 		if (i == 0) {
 			assert_int_equal(rc, BT_OK);
+			/* the line settings are the tty's, seen from any descriptor on it (a Linux pty
+			 * keeps stop bits and handshake; it forces 8 bits without parity) */
+			int fd = open(port, O_RDWR | O_NOCTTY);
+			assert_true(fd >= 0);
+			struct termios tio;
+			assert_int_equal(tcgetattr(fd, &tio), 0);
+			assert_true(tio.c_cflag & CSTOPB);
+			assert_true(tio.c_cflag & CRTSCTS);
+			close(fd);
 			bt_supply_close(s);
 		} else {
 			assert_int_equal(rc, BT_ERR_DATA);
@@ -271,11 +285,7 @@ static void scpi_remote_mode_is_given_back(void **state)
 {
 	(void)state;
 	char path[] = "/tmp/bt-scpi-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	const char *profile = "init = SYST:REM\nidentify_match = SPE\ncurrent_query = MEAS:CURR?\n";
-	assert_int_equal(write(fd, profile, strlen(profile)), (ssize_t)strlen(profile));
-	close(fd);
+	temp_profile(path, "init = SYST:REM\nidentify_match = SPE\ncurrent_query = MEAS:CURR?\n");
 	struct bt_supply_sim *sim;
 	const char *port;
 	assert_int_equal(bt_supply_sim_start("scpi", BT_SCN_SHORT, 0, &sim, &port), BT_OK);
