@@ -75,14 +75,17 @@ void bt_rec_watch_summary(const struct bt_rec_session *s, struct bt_rec_watch *o
 	bool only_dfu = true, any_mode = false, present = false;
 	/* arrivals per mode, with the first and last time of each: a restore from DFU shows the
 	 * phone once in DFU and twice in recovery (iBSS, then iBEC), which is no loop */
-	size_t per_mode[4] = { 0 };
-	double mode_first[4] = { -1, -1, -1, -1 }, mode_last[4] = { -1, -1, -1, -1 };
+	enum { MODES = BT_REC_MODE_WTF + 1 };
+	size_t per_mode[MODES] = { 0 };
+	double mode_first[MODES], mode_last[MODES];
+	for (size_t m = 0; m < MODES; m++)
+		mode_first[m] = mode_last[m] = -1;
 	for (size_t i = 0; i < s->nevents; i++) {
 		const struct bt_rec_event *ev = &s->events[i];
 		switch (ev->type) {
 		case BT_REC_EV_ARRIVE:
 			out->arrivals++;
-			if ((unsigned)ev->mode < 4) {
+			if ((unsigned)ev->mode < MODES) {
 				per_mode[ev->mode]++;
 				if (mode_first[ev->mode] < 0)
 					mode_first[ev->mode] = ev->t;
@@ -113,7 +116,7 @@ void bt_rec_watch_summary(const struct bt_rec_session *s, struct bt_rec_watch *o
 	out->span_s = (s->end_t > last ? s->end_t : last) - s->events[0].t;
 	out->reenumerations = out->arrivals > 0 ? out->arrivals - 1 : 0;
 	size_t loop_mode = 0;
-	for (size_t m = 1; m < 4; m++)
+	for (size_t m = 1; m < MODES; m++)
 		if (per_mode[m] > per_mode[loop_mode])
 			loop_mode = m;
 	if (per_mode[loop_mode] >= BT_REC_LOOP_MIN + 1) {

@@ -99,9 +99,9 @@ static void found_ecid(struct bt_logscan *sc, const char *s, size_t n)
 		return; /* masked ("XXXX") or not a number */
 	if (sc->ecid && e != sc->ecid && sc->ecid_src == sc->src) {
 		bt_ls_new_run(sc);
-		bool old = sc->product_m.set && sc->product_m.source == sc->src &&
-			   sc->product_m.line < sc->ecid_line;
-		if (old || (!sc->product_m.set && sc->board_m.set && sc->board_m.line < sc->ecid_line)) {
+		/* the identity is the product's mark, or the board's when only a board was named */
+		const struct mark *id = sc->product_m.set ? &sc->product_m : &sc->board_m;
+		if (id->set && id->source == sc->src && id->line < sc->ecid_line) {
 			sc->product[0] = sc->board[0] = '\0';
 			sc->product_identified = false;
 			memset(&sc->product_m, 0, sizeof sc->product_m);
