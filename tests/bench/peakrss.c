@@ -1,5 +1,6 @@
-/* peakrss — run a command, print its peak resident memory (KiB) and wall time (s) on stderr
- * as "peakrss_kib=N wall_s=F", and exit with its status. Used by tests/bench/run.sh so the
+/* peakrss — run a command, print its peak resident memory (KiB), wall time and CPU time (s,
+ * user + system, all its threads) on stderr as "peakrss_kib=N wall_s=F cpu_s=F", and exit
+ * with its status. Used by tests/bench/run.sh so the
  * benchmark needs no GNU time package. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,8 @@ int main(int argc, char **argv)
 		return 1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	fprintf(stderr, "peakrss_kib=%ld wall_s=%.3f\n", ru.ru_maxrss, wall);
+	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+		     (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+	fprintf(stderr, "peakrss_kib=%ld wall_s=%.3f cpu_s=%.3f\n", ru.ru_maxrss, wall, cpu);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
