@@ -179,9 +179,13 @@ const struct bt_device_row *bt_devices_by_image_board(const char *board, size_t 
 	size_t bn = core_len(board, n);
 	for (size_t i = 0; i < N(rows); i++) {
 		size_t rn = core_len(rows[i].board, strlen(rows[i].board));
-		if (rn > bn && strncasecmp(rows[i].board, board, bn) == 0 && rows[i].board[bn] >= '0' &&
-		    rows[i].board[bn] <= '9' && strcmp(rows[i].product, row->product) != 0)
-			return NULL; /* d22 serves d221ap (iPhone10,6) too */
+		char next = rows[i].board[bn];
+		/* d22 serves d221ap (iPhone10,6) too; whether j317's images serve the 1 TB j317xap
+		 * (iPad8,2) is not known to us, so that name is not taken as one board either */
+		if (rn > bn && strncasecmp(rows[i].board, board, bn) == 0 &&
+		    ((next >= '0' && next <= '9') || next == 'x' || next == 'X') &&
+		    strcmp(rows[i].product, row->product) != 0)
+			return NULL;
 	}
 	return row;
 }

@@ -762,6 +762,21 @@ void bt_ls_dispatch(struct bt_logscan *sc, const char *s, size_t n, enum fam pf)
 		}
 		break;
 	case '*':
+		if (STARTS(s, n, "* Device: ")) {
+			/* Legacy iOS Kit, from the phone itself: "* Device: iPhone 7 (GSM)
+			 * (iPhone9,3 - d101ap) in Recovery mode" */
+			const char *dash = FIND(s, n, " - ");
+			const char *open = dash;
+			while (open && open > s && open[0] != '(')
+				open--;
+			const char *close = dash ? memchr(dash, ')', n - (size_t)(dash - s)) : NULL;
+			if (open && open[0] == '(' && close) {
+				sc->fam_count[FAM_WRAPPER]++;
+				bt_ls_product_word(sc, open + 1, (size_t)(dash - open - 1), FAM_WRAPPER);
+				bt_ls_board_word(sc, dash + 3, (size_t)(close - dash - 3), FAM_WRAPPER);
+				return;
+			}
+		}
 		if (STARTS(s, n, "** The volume ") && FIND(s, n, "could not be repaired")) {
 			sc->fam_count[FAM_RESTORED]++; /* fsck_hfs / fsck_apfs, on the phone */
 			bt_ls_signature(sc, SIG_FSCK, dev);

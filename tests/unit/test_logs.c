@@ -1005,6 +1005,30 @@ static void shapes_from_unseen_logs(void **state)
 }
 
 /* Shapes met in batches l, m, n and o (and g06's wrapper output, kept aside before). */
+/* Batch q (tests/data/real/INDEX-q.md): Legacy iOS Kit's device line. */
+static void shapes_from_batch_q(void **state)
+{
+	(void)state;
+	struct bt_logscan *sc = scan("[Log] Getting device info...\n"
+				     "* Device: iPhone 4S (iPhone4,1 - n94ap) in DFU mode\n"
+				     "* iOS Version: Unknown\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone4,1");
+	assert_string_equal(bt_logscan_result(sc)->board_config, "n94ap");
+	bt_logscan_free(sc);
+	/* the model's own brackets come first */
+	sc = scan("* Device: iPhone 7 (GSM) (iPhone9,3 - d101ap) in Recovery mode\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone9,3");
+	bt_logscan_free(sc);
+	/* near misses: no brackets, or words that are no product and no board */
+	sc = scan("* Device: iPhone4,1 in DFU mode\n");
+	assert_null(bt_logscan_result(sc)->product_type);
+	bt_logscan_free(sc);
+	sc = scan("* Device: phone (unknown - none) in DFU mode\n* Device: ( - )\n* Device: (a -\n");
+	assert_null(bt_logscan_result(sc)->product_type);
+	assert_null(bt_logscan_result(sc)->board_config);
+	bt_logscan_free(sc);
+}
+
 static void shapes_from_batches_l_to_o(void **state)
 {
 	(void)state;
@@ -1112,6 +1136,12 @@ static void shapes_from_batches_l_to_o(void **state)
 	bt_logscan_free(sc);
 	sc = scan("Extracting sep-firmware.d221.RELEASE.im4p (Firmware/all_flash/sep-firmware.d221.RELEASE.im4p)...\n");
 	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone10,6");
+	bt_logscan_free(sc);
+	sc = scan("Extracting iBEC.j317.RELEASE.im4p (Firmware/dfu/iBEC.j317.RELEASE.im4p)...\n");
+	assert_null(bt_logscan_result(sc)->product_type); /* j317ap or the 1 TB j317xap */
+	bt_logscan_free(sc);
+	sc = scan("Extracting DeviceTree.j317xap.im4p (Firmware/all_flash/DeviceTree.j317xap.im4p)...\n");
+	assert_string_equal(bt_logscan_result(sc)->product_type, "iPad8,2");
 	bt_logscan_free(sc);
 	sc = scan("Extracting iBEC.n71.RELEASE.im4p...\n"); /* n71ap and n71map: one product */
 	assert_string_equal(bt_logscan_result(sc)->product_type, "iPhone8,1");
@@ -1719,6 +1749,7 @@ int main(void)
 		cmocka_unit_test(shapes_from_batches_d_e),
 		cmocka_unit_test(shapes_from_batches_g_h),
 		cmocka_unit_test(shapes_from_batches_l_to_o),
+		cmocka_unit_test(shapes_from_batch_q),
 		cmocka_unit_test(noise_in_a_good_restore),
 		cmocka_unit_test(previous_restore_log_is_not_this_one),
 		cmocka_unit_test(line_endings_gap_and_nul),
