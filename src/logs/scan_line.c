@@ -451,6 +451,16 @@ void bt_ls_scan_plain(struct bt_logscan *sc, const char *s, size_t n, long linen
 		if (n == 0)
 			return;
 	}
+	if (s[0] == '>') {
+		/* a log quoted in an e-mail or forum reply ("> ", ">> ", "> > "): no restore tool
+		 * starts a line with '>' */
+		while (n > 0 && (s[0] == '>' || s[0] == ' ' || s[0] == '\t')) {
+			s++;
+			n--;
+		}
+		if (n == 0)
+			return;
+	}
 	enum fam pf;
 	if (!peel_prefix(sc, &s, &n, &pf) || n == 0)
 		return;

@@ -1,0 +1,55 @@
+#!/bin/sh
+# The same log as it reaches the bench by other roads must read the same: saved on Windows
+# (CRLF), by an old Mac tool (CR only), quoted in an e-mail or forum reply ("> "), pasted as
+# an indented block, with trailing blanks, or captured from a terminal in colour. Same
+# outcome, failed step, id and line, subsystem, status, product, family, verdict line and top
+# hypothesis as the file as it is, for every log of tests/data/corpus and tests/data/real.
+# Each log gets one of the variants in turn (each variant meets a sixth of the logs); under
+# valgrind every 8th log.
+. tests/e2e-lib.sh
+VARIANTS="crlf quoted indented colour cr trailing"
+nvar=6
+i=0
+: >"$TMPD/pairs"
+for f in tests/data/corpus/*.log tests/data/real/*.log; do
+	i=$((i + 1))
+	if [ "${BT_VALGRIND:-0}" = 1 ] && [ $((i % 8)) -ne 0 ]; then continue; fi
+	v=$(echo $VARIANTS | cut -d' ' -f$((i % nvar + 1)))
+	case $v in
+	crlf) sed 's/$/\r/' "$f" ;;
+	cr) tr '\n' '\r' <"$f" ;;
+	quoted) sed 's/^/> /' "$f" ;;
+	indented) sed 's/^/    /' "$f" ;;
+	trailing) sed 's/$/ \t /' "$f" ;;
+	colour) sed 's/^/\x1b[0;1m/; s/ERROR/\x1b[31mERROR\x1b[0m/g; s/$/\x1b[0m/' "$f" ;;
+	esac >"$TMPD/$i.$v.log"
+	bt analyze --json "$f" >"$TMPD/$i.want.json" 2>/dev/null
+	if bt analyze --json "$TMPD/$i.$v.log" >"$TMPD/$i.got.json" 2>"$TMPD/err"; then
+		printf '%s\t%s\t%s\t%s\n' "$f" "$v" "$TMPD/$i.want.json" "$TMPD/$i.got.json" >>"$TMPD/pairs"
+	else
+		fail "$f $v: analyze exited non-zero: $(cat "$TMPD/err")"
+	fi
+	rm -f "$TMPD/$i.$v.log"
+done
+# one interpreter for all the comparisons: prints a line per pair, "ok" or what differs
+python3 - "$TMPD/pairs" >"$TMPD/verdicts" <<'PY'
+import json, sys
+def key(d):
+    r = d["restore"]
+    fs = r["failed_step"]
+    v = r.get("verdict") or {}
+    top = d["hypotheses"][0]["id"] if d["hypotheses"] else None
+    return (r["outcome"], fs["name"], fs["id"], (fs.get("origin") or {}).get("line"),
+            r["subsystem"], r["status"], r["family"], d["device"]["product_type"],
+            v.get("line"), top)
+for row in open(sys.argv[1]):
+    f, v, want, got = row.rstrip("\n").split("\t")
+    ka, kb = (key(json.load(open(p))) for p in (want, got))
+    print(f"ok {f} {v}" if ka == kb else f"FAIL {f} {v}: want {ka} got {kb}")
+PY
+while read -r verdict rest; do
+	if [ "$verdict" = ok ]; then ok; else fail "$rest reads otherwise than the file as it is"; fi
+done <"$TMPD/verdicts"
+check "every variant was compared" [ "$(wc -l <"$TMPD/verdicts")" -eq "$(wc -l <"$TMPD/pairs")" ]
+check "some logs were compared" [ "$T_PASS" -gt 1 ]
+finish
