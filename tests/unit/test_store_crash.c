@@ -115,9 +115,12 @@ static void check_round(int64_t id, const int32_t *reported, size_t nrep)
 	assert_true(c->nattempts >= want[1] && c->nattempts <= want[1] + 1);
 	for (size_t i = 0; i < c->nattempts; i++)
 		assert_int_equal(c->attempts[i].len, 8192); /* never a torn log */
-	assert_int_equal(c->ntraces, 1);
-	assert_true(c->traces[0].nsamples % 64 == 0); /* batches land whole or not at all */
-	assert_true(c->traces[0].nsamples >= want[2] * 64 && c->traces[0].nsamples <= (want[2] + 1) * 64);
+	/* The trace is made before the first report: a child killed early (a busy machine) may
+	 * have made none, and then it reported nothing. */
+	assert_true(c->ntraces == 1 || (c->ntraces == 0 && nrep == 0));
+	size_t samples = c->ntraces ? c->traces[0].nsamples : 0;
+	assert_true(samples % 64 == 0); /* batches land whole or not at all */
+	assert_true(samples >= want[2] * 64 && samples <= (want[2] + 1) * 64);
 	assert_true(c->nnotes >= want[3] && c->nnotes <= want[3] + 1);
 	bt_case_free(c);
 	bt_store_close(st);
