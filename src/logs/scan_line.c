@@ -462,8 +462,19 @@ void bt_ls_scan_plain(struct bt_logscan *sc, const char *s, size_t n, long linen
 			return;
 	}
 	enum fam pf;
+	const char *bare = s;
 	if (!peel_prefix(sc, &s, &n, &pf) || n == 0)
 		return;
+	struct bt_ls_stamp st;
+	size_t k;
+	if (s == bare && pf == FAM_NONE && (k = bt_ls_any_stamp(s, n, &st)) > 0) {
+		/* a stamp something else put in front: the tool's own prefix may follow it */
+		stamp(sc, st.sod, st.frac, st.frac_n);
+		s += k;
+		n -= k;
+		if (n == 0 || !peel_prefix(sc, &s, &n, &pf) || n == 0)
+			return;
+	}
 	if (pf >= FAM_ITUNES && pf <= FAM_WRAPPER) /* itunes, configurator, 3utools, wrapper */
 		sc->fam_count[pf]++;
 	if (pf == FAM_PMD3) {

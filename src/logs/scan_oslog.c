@@ -44,6 +44,9 @@ static bool hms_at(const char *s, size_t n, size_t i, double *sod)
  * Configurator 2"): the name in o, the index after the tag; 0 when it is not there. */
 static size_t proc_tag(const char *s, size_t n, size_t i, bool colon_after, struct bt_ls_oslog *o)
 {
+	if (i >= n || !((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') || s[i] == '_' ||
+			s[i] == '.'))
+		return 0; /* a process is named, not numbered ("23:39:54.205 [3184:77c]:" is not one) */
 	size_t lim = n - i < 64 ? n : i + 64;
 	const char *b = memchr(s + i, '[', lim - i);
 	if (!b || b == s + i)

@@ -1,7 +1,8 @@
 /* scan_priv.h — the scanner's state, shared by the files of src/logs/ that parse lines.
  *
  * Private to src/logs: logscan.c (dispatch, feeding, verdict, evidence),
- * scan_line.c (escapes, trimming, prefixes, timestamps), scan_state.c (remembered lines, candidates,
+ * scan_line.c (escapes, trimming, prefixes, timestamps), scan_stamp.c (dates other programs put
+ * in front of the tool's lines), scan_state.c (remembered lines, candidates,
  * timeline), scan_device.c (restored device log),
  * scan_host.c (idevicerestore / futurerestore / 3uTools host lines), scan_mobiledevice.c
  * (iTunes, Finder, Configurator, iMazing) and scan_pmd3.c (pymobiledevice3). Line handlers
@@ -328,6 +329,14 @@ void bt_ls_pmd3_line(struct bt_logscan *sc, const char *s, size_t n);
 
 /* scan_line.c: one line of the current source (escapes removed when present, trimmed, its
  * prefix peeled), handed to bt_ls_dispatch; scan_plain for a line known to hold no ESC. */
+/* A date and time put in front of the tool's lines by something else (scan_stamp.c): its
+ * length with the blanks and separator after it, 0 when s does not start with one. */
+struct bt_ls_stamp {
+	double sod;        /* seconds of the day */
+	const char *frac;  /* digits of the fraction of a second (frac_n of them, <= 9) */
+	size_t frac_n;
+};
+size_t bt_ls_any_stamp(const char *s, size_t n, struct bt_ls_stamp *out);
 void bt_ls_scan_line(struct bt_logscan *sc, const char *s, size_t n, long lineno);
 void bt_ls_scan_plain(struct bt_logscan *sc, const char *s, size_t n, long lineno);
 /* logscan.c: a line after its prefix; pf is the family the prefix said (FAM_NONE: bare). */

@@ -43,6 +43,9 @@ static const struct want styles[] = {
 	{ "2021-04-10 12:00:01 mbp pymobiledevice3.restore[812] INFO x", NULL, NULL, 0 },
 	{ "Jan 10 18:12:07 mbp restored line without a tag", NULL, NULL, 0 },
 	{ "Checkpoint 1558 complete with code 0", NULL, NULL, 0 },
+	/* a stamp put before a Windows MobileDevice line: its "process" would be a number */
+	{ "Nov 22 14:05:01 2019-10-11 23:39:54.205 [3184:77c]: unable to open device_map.txt", NULL,
+	  NULL, 0 },
 };
 
 static void each_style(void **state)
