@@ -213,6 +213,26 @@ static int oslog_line(struct bt_logscan *sc, const char **sp, size_t *np, enum f
 	return 1;
 }
 
+/* The first bytes of a stamp bt_ls_any_stamp may read: a digit, "[", or a month or weekday
+ * name and a blank. Most tool lines fail this without a call. */
+static inline bool maybe_stamp(const char *s, size_t n)
+{
+	char c = s[0];
+	if (n < 9)
+		return false;
+	if (c >= '0' && c <= '9')
+		return true;
+	if (c == '[') {
+		s++;
+		c = s[0];
+		if (c >= '0' && c <= '9')
+			return true;
+	}
+	/* "Nov ", "Sun ": a capital, two small letters, a blank */
+	return c >= 'A' && c <= 'W' && s[3] == ' ' && s[1] >= 'a' && s[1] <= 'u' && s[2] >= 'a' &&
+	       s[2] <= 'y';
+}
+
 /* Peels a line's prefix (RLF§1 timestamp shapes, wrapper quotes) and says which family it
  * marks; false when the line needs nothing more (gap marker, usbmuxd line). */
 static bool peel_prefix(struct bt_logscan *sc, const char **sp, size_t *np, enum fam *pf)
@@ -465,15 +485,18 @@ void bt_ls_scan_plain(struct bt_logscan *sc, const char *s, size_t n, long linen
 	const char *bare = s;
 	if (!peel_prefix(sc, &s, &n, &pf) || n == 0)
 		return;
-	struct bt_ls_stamp st;
-	size_t k;
-	if (s == bare && pf == FAM_NONE && (k = bt_ls_any_stamp(s, n, &st)) > 0) {
-		/* a stamp something else put in front: the tool's own prefix may follow it */
-		stamp(sc, st.sod, st.frac, st.frac_n);
-		s += k;
-		n -= k;
-		if (n == 0 || !peel_prefix(sc, &s, &n, &pf) || n == 0)
+	if (pf == FAM_NONE && s == bare && !sc->in_stamp && maybe_stamp(s, n)) {
+		/* none of the tools' shapes: a stamp something else put in front, and the tool's
+		 * own prefix may follow it (the rest is scanned as the line) */
+		struct bt_ls_stamp st;
+		size_t k = bt_ls_any_stamp(s, n, &st);
+		if (k > 0 && k < n) {
+			stamp(sc, st.sod, st.frac, st.frac_n);
+			sc->in_stamp = true;
+			bt_ls_scan_plain(sc, s + k, n - k, lineno);
+			sc->in_stamp = false;
 			return;
+		}
 	}
 	if (pf >= FAM_ITUNES && pf <= FAM_WRAPPER) /* itunes, configurator, 3utools, wrapper */
 		sc->fam_count[pf]++;

@@ -88,6 +88,7 @@ struct bt_logscan {
 	size_t carry_len;
 	bool carry_over;
 	bool after_cr;
+	bool in_stamp;           /* scanning what follows another program's stamp (scan_stamp.c) */
 	struct bt_textdec *dec;  /* per source: UTF-16 or a BOM decoded before splitting */
 	long lineno;
 	/* current line */
