@@ -14,7 +14,10 @@ failures=""
 run() { # name, command...
 	name=$1; shift
 	printf '=== %s\n' "$name"
+	t0=$(date +%s)
 	if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures="$failures $name"; fi
+	# how long each suite took: what to look at when the whole run nears CI's 30 minutes
+	printf -- '--- %s: %d s\n' "$name" $(($(date +%s) - t0))
 }
 
 unit_suites() { # dir of binaries
