@@ -28,3 +28,15 @@ finish() {
 	printf '%s: %d passed, %d failed\n' "$(basename "$0" .sh)" "$T_PASS" "$T_FAIL"
 	[ "$T_FAIL" -eq 0 ]
 }
+
+# Pairs of `analyze --json` outputs that must read the same, a row each in the file $1:
+# "what<TAB>want.json<TAB>got.json". One interpreter compares them all
+# (tests/e2e/helpers/same_reading.py: outcome, failed step, id and line, subsystem, status,
+# family, product, verdict line, top hypothesis); each pair passes or fails.
+same_readings() {
+	python3 tests/e2e/helpers/same_reading.py "$1" >"$TMPD/verdicts"
+	while read -r verdict rest; do
+		if [ "$verdict" = ok ]; then ok; else fail "$rest"; fi
+	done <"$TMPD/verdicts"
+	check "every pair was compared" [ "$(wc -l <"$TMPD/verdicts")" -eq "$(wc -l <"$1")" ]
+}
