@@ -153,7 +153,7 @@ static size_t unified(const char *s, size_t n, struct bt_ls_oslog *o)
 	return proc_tag(s, n, t, false, o);
 }
 
-static bool month_at(const char *s)
+bool bt_ls_month_at(const char *s)
 {
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 	for (size_t m = 0; m < 36; m += 3)
@@ -180,7 +180,7 @@ size_t bt_ls_oslog_prefix(const char *s, size_t n, struct bt_ls_oslog *o)
 			return 0;
 		return proc_tag(s, n, i + 1, true, o);
 	}
-	if (n > 20 && s[3] == ' ' && month_at(s) && (digit(s[4]) || s[4] == ' ') && digit(s[5]) &&
+	if (n > 20 && s[3] == ' ' && bt_ls_month_at(s) && (digit(s[4]) || s[4] == ' ') && digit(s[5]) &&
 	    s[6] == ' ' && hms_at(s, n, 7, &o->sod) && s[15] == ' ') {
 		/* BSD syslog: "Jan 10 18:12:07 host proc[pid]: " */
 		size_t i = 16, h = 16;

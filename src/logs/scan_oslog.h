@@ -25,5 +25,7 @@ size_t bt_ls_oslog_prefix(const char *s, size_t n, struct bt_ls_oslog *o);
 /* Length of the "(Library) " and "[subsystem:category] " that may start a unified-log
  * message; 0 when neither is there. */
 size_t bt_ls_oslog_sender(const char *s, size_t n);
+/* s[0..3) is an English month abbreviation ("Jan" … "Dec"); three bytes must be readable. */
+bool bt_ls_month_at(const char *s);
 
 #endif

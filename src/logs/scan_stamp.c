@@ -3,6 +3,7 @@
  * logger or a GUI (`[2024-03-01 10:00:00] `, `3/1/2024 9:05:01 PM - `). The tool's own
  * timestamp shapes are peeled in scan_line.c; this is asked only when none of them matched. */
 #include "logs/scan_priv.h"
+#include "logs/scan_oslog.h"
 
 static bool digit(char c)
 {
@@ -38,7 +39,7 @@ static bool date_part(const char *s, size_t n, size_t *i)
 	size_t j = *i;
 	if (j + 4 <= n && s[j + 3] == ' ' && word3_in(s + j, "MonTueWedThuFriSatSun"))
 		j += 4;
-	if (j + 4 <= n && s[j + 3] == ' ' && word3_in(s + j, "JanFebMarAprMayJunJulAugSepOctNovDec")) {
+	if (j + 4 <= n && s[j + 3] == ' ' && bt_ls_month_at(s + j)) {
 		j += 4;
 		if (j < n && s[j] == ' ')
 			j++; /* "Nov  2" */
